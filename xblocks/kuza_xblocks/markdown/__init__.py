@@ -1,0 +1,1 @@
+"""The Markdown lesson block (kuza_markdown): a lesson written as readable Markdown."""
