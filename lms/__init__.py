@@ -1,0 +1,62 @@
+"""Kuza course server: the Flask application factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from lms import config as config_module
+from lms.extensions import init_extensions
+from lms.templating import init_templating
+
+
+def create_app(config: type[config_module.Config] | str | None = None, **overrides) -> Flask:
+    """Build the app: config, then extensions, then blueprints, then CLI commands.
+
+    ``config`` is a config class, the name of one (``"default"``, ``"production"``,
+    ``"testing"``) or ``None`` to read ``KUZA_CONFIG`` from the environment.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    config_class = config_module.resolve(config)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    config_class.init_app(app)
+
+    _import_models()
+    init_extensions(app)
+    init_templating(app)
+    _register_blueprints(app)
+    _register_error_pages(app)
+
+    from lms.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _import_models() -> None:
+    """Import every domain's models, so the metadata (create_all, Alembic) sees all tables."""
+    from lms.accounts import models as _accounts  # noqa: F401
+    from lms.catalog import models as _catalog  # noqa: F401
+    from lms.courseware import models as _courseware  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms.accounts.views import bp as accounts_bp
+    from lms.catalog.views import bp as catalog_bp
+    from lms.courseware.views import bp as courseware_bp
+    from lms.progress.views import bp as progress_bp
+
+    for bp in (accounts_bp, catalog_bp, courseware_bp, progress_bp):
+        app.register_blueprint(bp)
+
+
+def _register_error_pages(app: Flask) -> None:
+    from flask import render_template
+    from flask_wtf.csrf import CSRFError
+
+    def error_page(error):
+        code = getattr(error, "code", 500)
+        return render_template("error.html", code=code, error=error), code
+
+    for code in (400, 403, 404, 405, 413):
+        app.register_error_handler(code, error_page)
+    app.register_error_handler(CSRFError, error_page)

@@ -1,0 +1,1 @@
+"""Accounts: learners, trainers and admins; registration and signing in."""

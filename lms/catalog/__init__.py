@@ -1,0 +1,1 @@
+"""Catalog: courses, their published versions, and enrolments."""

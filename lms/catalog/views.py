@@ -1,0 +1,49 @@
+"""Catalog pages: the list of courses, a course's page, and enrolling."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lms.catalog import services
+from lms.courseware.services import load_tree
+from lms.extensions import db
+
+bp = Blueprint("catalog", __name__)
+
+
+def _course_or_404(slug: str):
+    try:
+        return services.get_course(slug)
+    except services.CourseNotFound:
+        abort(404)
+
+
+@bp.get("/")
+def index():
+    courses = services.published_courses()
+    enrolled = {e.course_id for e in services.user_enrollments(current_user)} if current_user.is_authenticated else set()
+    return render_template("catalog/index.html", courses=courses, enrolled=enrolled)
+
+
+@bp.get("/courses/<slug>/")
+def course(slug: str):
+    course = _course_or_404(slug)
+    tree = load_tree(course.published_version)
+    return render_template(
+        "catalog/course.html",
+        course=course,
+        version=course.published_version,
+        chapters=tree.chapters(),
+        enrollment=services.enrollment_for(current_user, course),
+    )
+
+
+@bp.post("/courses/<slug>/enroll")
+@login_required
+def enroll(slug: str):
+    course = _course_or_404(slug)
+    services.enroll(current_user, course)
+    db.session.commit()
+    flash(_("You are enrolled. Welcome!"), "success")
+    return redirect(url_for("courseware.resume", slug=slug), code=303)

@@ -1,0 +1,101 @@
+"""The ``kuza`` command: Flask's CLI for this app, plus Kuza's own commands."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from lms.extensions import db
+
+
+def main() -> None:
+    """Entry point of the ``kuza`` console script."""
+    from lms import create_app
+
+    cli = FlaskGroup(create_app=create_app, help="Kuza course server.")
+    cli.main(prog_name="kuza")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (create_user, import_course, export_course, load_demo):
+        app.cli.add_command(command)
+
+
+def _read_password(prompt: bool) -> str:
+    if sys.stdin.isatty() and prompt:
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", help="Full name as it appears on certificates; asked for if missing.")
+@click.option("--role", type=click.Choice(["learner", "trainer", "admin"]), default="learner", show_default=True)
+def create_user(email: str, name: str | None, role: str) -> None:
+    """Create a user. The password is read from a prompt, or from the first line of stdin."""
+    from lms.accounts.services import AccountError, create_user as create
+
+    if name is None:
+        name = click.prompt("Name") if sys.stdin.isatty() else email.split("@")[0]
+    password = _read_password(prompt=True)
+    try:
+        user = create(email=email, name=name, password=password, role=role)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("import-course")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+def import_course(path: Path) -> None:
+    """Validate a course package (OLX directory or .tar.gz) and publish it as a new version."""
+    from lms.courseware.packages import PackageError, import_package
+
+    try:
+        result = import_package(path)
+    except PackageError as error:
+        click.echo(f"Rejected {path}: nothing was stored.", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
+    db.session.commit()
+    if result.unchanged:
+        click.echo(f"{result.slug}: unchanged since version {result.version_number}; nothing imported.")
+    else:
+        click.echo(f"Published {result.slug} version {result.version_number} ({result.block_count} blocks).")
+
+
+@click.command("export-course")
+@click.argument("slug")
+@click.argument("out", type=click.Path(path_type=Path))
+def export_course(slug: str, out: Path) -> None:
+    """Write a course's published version as OLX: a directory, or a .tar.gz if OUT ends so."""
+    from lms.courseware.packages import PackageError, export_package
+
+    try:
+        written = export_package(slug, out)
+    except PackageError as error:
+        raise click.ClickException("; ".join(str(p) for p in error.problems)) from None
+    click.echo(f"Exported {slug} to {written}.")
+
+
+@click.command("load-demo")
+@click.option("--courses", "courses_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of course packages; defaults to the repository's courses/.")
+def load_demo(courses_dir: Path | None) -> None:
+    """Import the sample courses and make sure the demo learner exists (both idempotent)."""
+    from lms.accounts.services import ensure_demo_learner
+    from lms.courseware.packages import import_package
+
+    courses_dir = courses_dir or Path(current_app.root_path).parent / "courses"
+    for package in sorted(p for p in courses_dir.iterdir() if (p / "course.xml").exists()):
+        result = import_package(package)
+        state = "unchanged" if result.unchanged else "published"
+        click.echo(f"{result.slug}: version {result.version_number} {state}.")
+    email, password = ensure_demo_learner()
+    db.session.commit()
+    click.echo(f"Demo learner: {email} / {password}")

@@ -1,0 +1,1 @@
+"""Courseware: the XBlock runtime, course content, and learners' state, scores and completions."""

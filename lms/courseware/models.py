@@ -1,0 +1,93 @@
+"""Course content as stored blocks and assets, and the learner tables the runtime writes.
+
+Content rows belong to one immutable course version. Learner rows are keyed by course and
+stable block id (url_name), never by version or position, so a re-published course keeps
+everyone's state, scores and completions.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.database import utcnow
+from lms.extensions import db
+
+
+class Block(db.Model):
+    """One block of a published course version, with its content and settings field values."""
+
+    __tablename__ = "blocks"
+    __table_args__ = (UniqueConstraint("version_id", "usage_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"), index=True)
+    usage_id: Mapped[str] = mapped_column(String(255))
+    block_type: Mapped[str] = mapped_column(String(100))
+    parent_usage_id: Mapped[str | None] = mapped_column(String(255))
+    position: Mapped[int] = mapped_column(default=0)
+    # Explicitly set Scope.content and Scope.settings values, by field name.
+    fields: Mapped[dict] = mapped_column(db.JSON, default=dict)
+
+
+class Asset(db.Model):
+    """A file from a course package's static/ folder, served at /static/<path> in lessons."""
+
+    __tablename__ = "assets"
+    __table_args__ = (UniqueConstraint("version_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"), index=True)
+    path: Mapped[str] = mapped_column(String(500))
+    content_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LearnerState(db.Model):
+    """A learner's Scope.user_state fields for one block (Open edX's StudentModule)."""
+
+    __tablename__ = "learner_states"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "usage_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    usage_id: Mapped[str] = mapped_column(String(255))
+    block_type: Mapped[str] = mapped_column(String(100))
+    state: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Score(db.Model):
+    """The latest score a block published for a learner through runtime.publish("grade")."""
+
+    __tablename__ = "scores"
+    __table_args__ = (UniqueConstraint("user_id", "course_id", "usage_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    usage_id: Mapped[str] = mapped_column(String(255))
+    earned: Mapped[float]
+    possible: Mapped[float]
+    modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Completion(db.Model):
+    """How complete a block is for a learner, 0.0 to 1.0 (Open edX's BlockCompletion)."""
+
+    __tablename__ = "completions"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id", "usage_id"),
+        Index("ix_completions_user_course", "user_id", "course_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    usage_id: Mapped[str] = mapped_column(String(255))
+    completion: Mapped[float]
+    modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,280 @@
+"""Kuza's XBlock runtime: builds a learner's blocks, renders them, routes handlers and events.
+
+One runtime serves one learner in one course version for one request, as Open edX's LMS
+runtime does. Scores and completions reach the database only through ``publish``.
+"""
+from __future__ import annotations
+
+import gettext
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from markupsafe import Markup, escape
+from web_fragments.fragment import Fragment
+from xblock.completable import XBlockCompletionMode
+from xblock.exceptions import NoSuchDefinition, NoSuchUsage
+from xblock.fields import ScopeIds
+from xblock.reference.plugins import Service
+from xblock.reference.user_service import UserService, XBlockUser
+from xblock.runtime import IdGenerator, IdReader, NullI18nService, Runtime
+
+from lms.courseware.field_data import CourseFieldData
+from lms.courseware.registry import block_class
+from lms.courseware.structure import STRUCTURE_BLOCKS
+
+log = logging.getLogger(__name__)
+events_log = logging.getLogger("lms.courseware.events")
+
+# Lessons refer to course files as /static/<path>, the Open edX convention.
+STATIC_REFERENCE = re.compile(r"""(?P<quote>["'(])/static/""")
+
+
+@dataclass(frozen=True)
+class RuntimeLinks:
+    """URL builders the host page provides, so the runtime needs no request or router."""
+
+    handler: Callable[[str, str, str], str]  # (usage_id, handler, suffix) -> url
+    block_resource: Callable[[str, str], str]  # (block_type, uri) -> url
+    static_resource: Callable[[str], str]  # server static file -> url
+    course_static_base: str  # where /static/ points for this course version
+
+
+@dataclass(frozen=True)
+class Learner:
+    id: int
+    email: str
+    name: str
+    role: str
+    locale: str
+
+
+class UsageIds(IdReader, IdGenerator):
+    """A course version's ids: a block's usage id and definition id are both its url_name."""
+
+    def __init__(self, block_types: dict[str, str]):
+        self._block_types = block_types
+
+    def get_definition_id(self, usage_id):
+        if usage_id not in self._block_types:
+            raise NoSuchUsage(repr(usage_id))
+        return usage_id
+
+    def get_block_type(self, def_id):
+        try:
+            return self._block_types[def_id]
+        except KeyError:
+            raise NoSuchDefinition(repr(def_id)) from None
+
+    # Learners never create blocks; authoring builds new versions through the importer.
+    def create_usage(self, def_id):
+        raise NotImplementedError("course versions are immutable; blocks are created by import")
+
+    def create_definition(self, block_type, slug=None):
+        raise NotImplementedError("course versions are immutable; blocks are created by import")
+
+    def get_usage_id_from_aside(self, aside_id):
+        raise NoSuchUsage(repr(aside_id))
+
+    def get_definition_id_from_aside(self, aside_id):
+        raise NoSuchDefinition(repr(aside_id))
+
+    def get_aside_type_from_usage(self, aside_id):
+        raise NoSuchUsage(repr(aside_id))
+
+    def get_aside_type_from_definition(self, aside_id):
+        raise NoSuchDefinition(repr(aside_id))
+
+    def create_aside(self, definition_id, usage_id, aside_type):
+        raise NotImplementedError("Kuza hosts no XBlock asides")
+
+
+class LearnerService(UserService):
+    """The ``user`` service, with the optional attributes Open edX blocks look for."""
+
+    def __init__(self, learner: Learner):
+        super().__init__()
+        self._learner = learner
+
+    def get_current_user(self):
+        user = XBlockUser(is_current_user=True, emails=[self._learner.email], full_name=self._learner.name)
+        user.opt_attrs.update(
+            {
+                "edx-platform.is_authenticated": True,
+                "edx-platform.user_id": self._learner.id,
+                "edx-platform.username": self._learner.email,
+                "edx-platform.user_role": "student" if self._learner.role == "learner" else "staff",
+                "edx-platform.user_is_staff": self._learner.role != "learner",
+            }
+        )
+        return user
+
+
+class BlockTranslations(NullI18nService):
+    """The ``i18n`` service: a block's own ``text`` catalogue, in the learner's language.
+
+    Like Open edX, the catalogue is found by the block's top-level package:
+    ``<package>/translations/<locale>/LC_MESSAGES/text.mo``.
+    """
+
+    def __init__(self, translations: gettext.NullTranslations):
+        super().__init__()
+        self._translations = translations
+
+
+@cache
+def block_catalogue(package: str, locale: str) -> gettext.NullTranslations:
+    try:
+        localedir = resources.files(package) / "translations"
+    except ModuleNotFoundError:
+        return gettext.NullTranslations()
+    return gettext.translation("text", localedir=str(localedir), languages=[locale], fallback=True)
+
+
+class SettingsBucket(Service):
+    """The ``settings`` service: per-block-type settings from the server's XBLOCK_SETTINGS."""
+
+    def __init__(self, settings: dict):
+        super().__init__()
+        self._settings = settings
+
+    def get_settings_bucket(self, block, default=None):
+        key = getattr(block, "block_settings_key", None) or type(block).__name__
+        return self._settings.get(key, default if default is not None else {})
+
+
+class KuzaRuntime(Runtime):
+    """The runtime for one learner, one course version, one request."""
+
+    def __init__(
+        self,
+        *,
+        learner: Learner,
+        field_data: CourseFieldData,
+        block_types: dict[str, str],
+        links: RuntimeLinks,
+        on_score: Callable[[str, float, float, bool], None],
+        on_completion: Callable[[str, float], None],
+        xblock_settings: dict | None = None,
+        extra_types: frozenset[str] = frozenset(),
+    ):
+        ids = UsageIds(block_types)
+        super().__init__(
+            id_reader=ids,
+            id_generator=ids,
+            services={
+                "field-data": field_data,
+                "user": LearnerService(learner),
+                "settings": SettingsBucket(xblock_settings or {}),
+            },
+        )
+        self.learner = learner
+        self.links = links
+        self._on_score = on_score
+        self._on_completion = on_completion
+        self._extra_types = extra_types
+        self._blocks: dict[str, object] = {}
+
+    # Block construction
+
+    def load_block_type(self, block_type):
+        return block_class(block_type, self._extra_types)
+
+    def get_block(self, usage_id, for_parent=None):
+        """Build each block once per request, so a parent and its children share instances."""
+        if usage_id not in self._blocks:
+            block_type = self.id_reader.get_block_type(self.id_reader.get_definition_id(usage_id))
+            keys = ScopeIds(self.learner.id, block_type, usage_id, usage_id)
+            self._blocks[usage_id] = self.construct_xblock(block_type, keys, for_parent=for_parent)
+        return self._blocks[usage_id]
+
+    def service(self, block, service_name):
+        if service_name == "i18n" and block.service_declaration("i18n"):
+            package = type(block).__module__.split(".")[0]
+            return BlockTranslations(block_catalogue(package, self.learner.locale))
+        return super().service(block, service_name)
+
+    # URLs
+
+    def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
+        if thirdparty:
+            # Every Kuza handler runs as the signed-in learner; none is open to third parties.
+            raise NotImplementedError("Kuza does not offer third-party handler URLs")
+        url = self.links.handler(block.scope_ids.usage_id, handler_name, suffix)
+        return f"{url}?{query}" if query else url
+
+    def resource_url(self, resource):
+        return self.links.static_resource(resource)
+
+    def local_resource_url(self, block, uri):
+        return self.links.block_resource(block.scope_ids.block_type, uri)
+
+    # Events
+
+    def publish(self, block, event_type, event_data):
+        usage_id = block.scope_ids.usage_id
+        if event_type == "grade":
+            earned = float(event_data["value"])
+            possible = float(event_data["max_value"])
+            if possible < 0 or earned < 0 or earned > possible:
+                raise ValueError(f"grade {earned}/{possible} from {usage_id} is out of range")
+            self._on_score(usage_id, earned, possible, bool(event_data.get("only_if_higher")))
+        elif event_type == "completion":
+            completion = float(event_data["completion"])
+            if not 0.0 <= completion <= 1.0:
+                raise ValueError(f"completion {completion} from {usage_id} is out of range")
+            self._on_completion(usage_id, completion)
+        elif event_type == "progress":
+            # Deprecated in XBlock, still sent by older blocks: Open edX reads it as complete.
+            self._on_completion(usage_id, 1.0)
+        events_log.info(
+            "%s", json.dumps({"event_type": event_type, "usage_id": usage_id, "user_id": self.learner.id,
+                              "data": event_data}, default=str)
+        )
+
+    def complete_on_view(self, block) -> None:
+        """Mark a viewed leaf complete, as Open edX does for completable blocks without a score."""
+        mode = XBlockCompletionMode.get_mode(block)
+        if (
+            mode == XBlockCompletionMode.COMPLETABLE
+            and not getattr(block, "has_custom_completion", False)
+            and not getattr(block, "has_score", False)
+            and block.scope_ids.block_type not in STRUCTURE_BLOCKS
+        ):
+            self._on_completion(block.scope_ids.usage_id, 1.0)
+
+    # Rendering
+
+    def wrap_xblock(self, block, view, frag, context):
+        """Wrap a block for the page and the JavaScript runtime; point /static/ at the course."""
+        block_type = block.scope_ids.block_type
+        usage_id = block.scope_ids.usage_id
+        attributes = {
+            "class": f"xblock xblock-{view} {block_type}",
+            "data-usage-id": usage_id,
+            "data-block-type": block_type,
+        }
+        if frag.js_init_fn:
+            attributes["data-init"] = frag.js_init_fn
+            attributes["data-runtime-version"] = str(frag.js_init_version)
+            attributes["data-handler-prefix"] = self.links.handler(usage_id, "", "").rstrip("/")
+        rendered = "".join(f' {name}="{escape(value)}"' for name, value in attributes.items())
+        body = self.rewrite_static_urls(frag.body_html())
+        init_args = ""
+        if frag.json_init_args is not None:
+            # Escape "<" so block data cannot close the script element.
+            payload = json.dumps(frag.json_init_args).replace("<", "\\u003c")
+            init_args = f'<script type="application/json" class="xblock-json-init-args">{payload}</script>'
+        wrapped = Fragment()
+        wrapped.add_content(Markup(f"<div{rendered}>{body}{init_args}</div>"))
+        wrapped.add_fragment_resources(frag)
+        return wrapped
+
+    def rewrite_static_urls(self, html: str) -> str:
+        base = self.links.course_static_base.rstrip("/")
+        return STATIC_REFERENCE.sub(lambda m: f"{m.group('quote')}{base}/", html)
+

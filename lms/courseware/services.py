@@ -1,0 +1,281 @@
+"""Courseware services: the course tree, a learner's runtime, unit pages, handler calls, records.
+
+Plain Python with no request: views pass in what they know. Services flush, views commit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import webob
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from web_fragments.fragment import Fragment
+
+from lms.catalog.models import Course, CourseVersion
+from lms.courseware.field_data import CourseFieldData
+from lms.courseware.models import Asset, Block, Completion, LearnerState, Score
+from lms.courseware.runtime import KuzaRuntime, Learner, RuntimeLinks
+from lms.courseware.structure import STRUCTURE_BLOCKS
+from lms.database import utcnow
+from lms.extensions import db
+
+
+class UnitNotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Node:
+    usage_id: str
+    block_type: str
+    fields: dict
+    parent: str | None
+    children: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        return self.fields.get("display_name") or ""
+
+
+@dataclass(frozen=True)
+class CourseTree:
+    """A published version's blocks, in order. Versions never change, so trees are cached."""
+
+    version_id: int
+    root: str
+    nodes: dict[str, Node]
+    units: tuple[str, ...] = field(default=())  # verticals, in reading order
+    leaves: tuple[str, ...] = field(default=())  # non-structure blocks, in reading order
+
+    def children(self, usage_id: str) -> list[Node]:
+        return [self.nodes[c] for c in self.nodes[usage_id].children]
+
+    def ancestors(self, usage_id: str) -> list[Node]:
+        chain = []
+        parent = self.nodes[usage_id].parent
+        while parent is not None:
+            chain.append(self.nodes[parent])
+            parent = self.nodes[parent].parent
+        return list(reversed(chain))
+
+    def leaves_under(self, usage_id: str) -> list[str]:
+        found = []
+        for child in self.nodes[usage_id].children:
+            if self.nodes[child].block_type in STRUCTURE_BLOCKS:
+                found.extend(self.leaves_under(child))
+            else:
+                found.append(child)
+        return found
+
+    def chapters(self) -> list[Node]:
+        return self.children(self.root)
+
+
+def load_tree(version: CourseVersion) -> CourseTree:
+    return _cached_tree(version.id, version.root_usage_id)
+
+
+@lru_cache(maxsize=64)
+def _cached_tree(version_id: int, root: str) -> CourseTree:
+    rows = db.session.execute(
+        select(Block.usage_id, Block.block_type, Block.fields, Block.parent_usage_id)
+        .where(Block.version_id == version_id)
+        .order_by(Block.parent_usage_id, Block.position)
+    ).all()
+    children: dict[str, list[str]] = {}
+    for row in rows:
+        if row.parent_usage_id is not None:
+            children.setdefault(row.parent_usage_id, []).append(row.usage_id)
+    nodes = {
+        row.usage_id: Node(row.usage_id, row.block_type, dict(row.fields), row.parent_usage_id,
+                           tuple(children.get(row.usage_id, ())))
+        for row in rows
+    }
+    units: list[str] = []
+    leaves: list[str] = []
+
+    def walk(usage_id: str) -> None:
+        node = nodes[usage_id]
+        if node.block_type == "vertical":
+            units.append(usage_id)
+        elif node.block_type not in STRUCTURE_BLOCKS:
+            leaves.append(usage_id)
+        for child in node.children:
+            walk(child)
+
+    walk(root)
+    return CourseTree(version_id, root, nodes, tuple(units), tuple(leaves))
+
+
+def published_version(course: Course) -> CourseVersion:
+    if course.published_version is None:
+        raise UnitNotFound(f"course {course.slug} has no published version")
+    return course.published_version
+
+
+# Learner records: the only writers of learner_states, scores and completions.
+
+
+class LearnerRecords:
+    """Reads and writes one learner's state, scores and completions in one course.
+
+    Writes are single-statement upserts: two tabs or two app servers writing the same row at
+    once both succeed, the later one winning, instead of one failing on the unique key.
+    """
+
+    def __init__(self, user_id: int, course_id: int):
+        self.user_id = user_id
+        self.course_id = course_id
+
+    def _key(self, usage_id: str) -> dict:
+        return {"user_id": self.user_id, "course_id": self.course_id, "usage_id": usage_id}
+
+    def load_state(self, usage_id: str) -> dict | None:
+        return db.session.execute(
+            select(LearnerState.state).filter_by(**self._key(usage_id))
+        ).scalar_one_or_none()
+
+    def save_state(self, usage_id: str, block_type: str, state: dict) -> None:
+        now = utcnow()
+        _upsert(LearnerState, {**self._key(usage_id), "block_type": block_type, "state": dict(state),
+                               "created_at": now, "modified_at": now}, update=("state", "modified_at"))
+
+    def record_score(self, usage_id: str, earned: float, possible: float, only_if_higher: bool) -> None:
+        values = {**self._key(usage_id), "earned": earned, "possible": possible, "modified_at": utcnow()}
+        if only_if_higher:
+            current = db.session.execute(
+                select(Score.earned, Score.possible).filter_by(**self._key(usage_id))
+            ).one_or_none()
+            if current is not None and _fraction(*current) >= _fraction(earned, possible):
+                return
+        _upsert(Score, values, update=("earned", "possible", "modified_at"))
+
+    def record_completion(self, usage_id: str, completion: float) -> None:
+        _upsert(Completion, {**self._key(usage_id), "completion": completion, "modified_at": utcnow()},
+                update=("completion", "modified_at"))
+
+
+def _upsert(model, values: dict, update: tuple[str, ...]) -> None:
+    """INSERT … ON CONFLICT (user, course, block) DO UPDATE, on SQLite and PostgreSQL alike."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["user_id", "course_id", "usage_id"],
+        set_={name: statement.excluded[name] for name in update},
+    )
+    db.session.execute(statement)
+
+
+def _fraction(earned: float, possible: float) -> float:
+    return earned / possible if possible else 0.0
+
+
+# Runtime and pages
+
+
+def learner_runtime(
+    tree: CourseTree,
+    course: Course,
+    learner: Learner,
+    links: RuntimeLinks,
+    xblock_settings: dict | None = None,
+    extra_types: frozenset[str] = frozenset(),
+) -> KuzaRuntime:
+    records = LearnerRecords(learner.id, course.id)
+    field_data = CourseFieldData(
+        content={usage_id: node.fields for usage_id, node in tree.nodes.items()},
+        children={usage_id: list(node.children) for usage_id, node in tree.nodes.items()},
+        parents={usage_id: node.parent for usage_id, node in tree.nodes.items()},
+        load_state=records.load_state,
+        save_state=records.save_state,
+    )
+    return KuzaRuntime(
+        learner=learner,
+        field_data=field_data,
+        block_types={usage_id: node.block_type for usage_id, node in tree.nodes.items()},
+        links=links,
+        on_score=records.record_score,
+        on_completion=records.record_completion,
+        xblock_settings=xblock_settings,
+        extra_types=extra_types,
+    )
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    unit: Node
+    chapter: Node | None
+    sequential: Node | None
+    content: Markup
+    head: Markup
+    foot: Markup
+    previous_unit: Node | None
+    next_unit: Node | None
+    position: int
+    total: int
+    # Whether any block on the page asked for JavaScript initialisation.
+    needs_runtime: bool
+
+
+def render_unit(tree: CourseTree, runtime: KuzaRuntime, unit_id: str) -> UnitPage:
+    """Render one unit's blocks for the learner and complete the leaves that complete on view."""
+    if unit_id not in tree.units:
+        raise UnitNotFound(unit_id)
+    unit = runtime.get_block(unit_id)
+    fragment: Fragment = unit.render("student_view", {})
+    for leaf_id in tree.leaves_under(unit_id):
+        runtime.complete_on_view(runtime.get_block(leaf_id))
+    index = tree.units.index(unit_id)
+    ancestors = {node.block_type: node for node in tree.ancestors(unit_id)}
+    return UnitPage(
+        unit=tree.nodes[unit_id],
+        chapter=ancestors.get("chapter"),
+        sequential=ancestors.get("sequential"),
+        content=Markup(fragment.body_html()),
+        head=Markup(fragment.head_html()),
+        foot=Markup(fragment.foot_html()),
+        previous_unit=tree.nodes[tree.units[index - 1]] if index > 0 else None,
+        next_unit=tree.nodes[tree.units[index + 1]] if index + 1 < len(tree.units) else None,
+        position=index + 1,
+        total=len(tree.units),
+        needs_runtime=" data-init=" in fragment.body_html(),
+    )
+
+
+def call_handler(
+    tree: CourseTree, runtime: KuzaRuntime, usage_id: str, handler: str, request: webob.Request, suffix: str
+) -> webob.Response:
+    if usage_id not in tree.nodes:
+        raise UnitNotFound(usage_id)
+    block = runtime.get_block(usage_id)
+    return runtime.handle(block, handler, request, suffix)
+
+
+def unit_of(tree: CourseTree, usage_id: str) -> str | None:
+    """The unit holding a block (or the block itself if it is a unit)."""
+    if usage_id in tree.units:
+        return usage_id
+    for node in tree.ancestors(usage_id):
+        if node.block_type == "vertical":
+            return node.usage_id
+    return None
+
+
+def find_asset_in_version(course: Course, number: int, path: str) -> Asset | None:
+    return db.session.execute(
+        select(Asset)
+        .join(CourseVersion, Asset.version_id == CourseVersion.id)
+        .where(CourseVersion.course_id == course.id, CourseVersion.number == number, Asset.path == path)
+    ).scalar_one_or_none()
+
+
+def completions(user_id: int, course_id: int) -> dict[str, float]:
+    rows = db.session.execute(
+        select(Completion.usage_id, Completion.completion).where(
+            Completion.user_id == user_id, Completion.course_id == course_id
+        )
+    )
+    return dict(rows.tuples())
+

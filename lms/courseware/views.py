@@ -1,0 +1,179 @@
+"""Courseware pages: outline, unit pages, resume, and the XBlock handler and resource routes."""
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from functools import cache
+
+import webob
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user, login_required
+from xblock.exceptions import DisallowedFileError, NoSuchHandlerError, NoSuchUsage
+
+from lms.catalog import services as catalog
+from lms.courseware import services
+from lms.courseware.registry import UnknownBlockType, block_class
+from lms.courseware.runtime import Learner, RuntimeLinks
+from lms.extensions import db
+
+bp = Blueprint("courseware", __name__)
+
+YEAR = 365 * 24 * 3600
+
+
+def _enrolled_course(slug: str):
+    """The course and enrolment, or the page a learner needs instead (404 or the course page)."""
+    try:
+        course = catalog.get_course(slug)
+    except catalog.CourseNotFound:
+        abort(404)
+    enrollment = catalog.enrollment_for(current_user, course)
+    if enrollment is None:
+        abort(redirect(url_for("catalog.course", slug=slug)))
+    return course, enrollment
+
+
+def _runtime(course, tree):
+    version = course.published_version
+    def handler(usage_id: str, handler_name: str, suffix: str) -> str:
+        if not handler_name:
+            # The prefix the JavaScript runtime appends handler names to.
+            return url_for("courseware.handler", slug=course.slug, usage_id=usage_id, handler="_")[:-2]
+        return url_for(
+            "courseware.handler", slug=course.slug, usage_id=usage_id, handler=handler_name, suffix=suffix or None
+        )
+
+    links = RuntimeLinks(
+        handler=handler,
+        block_resource=lambda block_type, uri: url_for(
+            "courseware.block_resource", block_type=block_type, uri=uri, v=_resource_digest(block_type, uri)
+        ),
+        static_resource=lambda path: url_for("static", filename=path),
+        course_static_base=url_for("courseware.course_asset", slug=course.slug, number=version.number, path="x")[:-2],
+    )
+    learner = Learner(
+        id=current_user.id,
+        email=current_user.email,
+        name=current_user.name,
+        role=current_user.role,
+        locale=str(get_locale()),
+    )
+    return services.learner_runtime(
+        tree,
+        course,
+        learner,
+        links,
+        xblock_settings=current_app.config["XBLOCK_SETTINGS"],
+        extra_types=frozenset(current_app.config["KUZA_EXTRA_XBLOCKS"]),
+    )
+
+
+@bp.get("/courses/<slug>/learn/")
+@login_required
+def outline(slug: str):
+    course, enrollment = _enrolled_course(slug)
+    tree = services.load_tree(course.published_version)
+    done = services.completions(current_user.id, course.id)
+    completed_units = {
+        unit for unit in tree.units if all(done.get(leaf, 0.0) >= 1.0 for leaf in tree.leaves_under(unit))
+    }
+    return render_template(
+        "courseware/outline.html",
+        course=course,
+        version=course.published_version,
+        tree=tree,
+        completed_units=completed_units,
+        last_unit=enrollment.last_unit_id,
+    )
+
+
+@bp.get("/courses/<slug>/resume")
+@login_required
+def resume(slug: str):
+    """Open the unit last visited, or the first unit of the course."""
+    course, enrollment = _enrolled_course(slug)
+    tree = services.load_tree(course.published_version)
+    if not tree.units:
+        return redirect(url_for("courseware.outline", slug=slug))
+    # A unit removed by a re-publish falls back to the first unit.
+    unit_id = enrollment.last_unit_id if enrollment.last_unit_id in tree.units else tree.units[0]
+    return redirect(url_for("courseware.unit", slug=slug, unit_id=unit_id))
+
+
+@bp.get("/courses/<slug>/learn/<unit_id>")
+@login_required
+def unit(slug: str, unit_id: str):
+    course, enrollment = _enrolled_course(slug)
+    tree = services.load_tree(course.published_version)
+    runtime = _runtime(course, tree)
+    try:
+        page = services.render_unit(tree, runtime, unit_id)
+    except services.UnitNotFound:
+        abort(404)
+    catalog.record_visit(enrollment, unit_id)
+    db.session.commit()
+    return render_template("courseware/unit.html", course=course, version=course.published_version, page=page)
+
+
+@bp.route("/courses/<slug>/xblock/<usage_id>/handler/<handler>", methods=["GET", "POST"])
+@bp.route("/courses/<slug>/xblock/<usage_id>/handler/<handler>/<path:suffix>", methods=["GET", "POST"])
+@login_required
+def handler(slug: str, usage_id: str, handler: str, suffix: str = ""):
+    """Bridge a Flask request to a block handler through webob, as Open edX does."""
+    course, _enrollment = _enrolled_course(slug)
+    tree = services.load_tree(course.published_version)
+    runtime = _runtime(course, tree)
+    try:
+        response = services.call_handler(tree, runtime, usage_id, handler, webob.Request(request.environ), suffix)
+    except (services.UnitNotFound, NoSuchUsage, NoSuchHandlerError):
+        abort(404)
+    db.session.commit()
+    return Response(response.body, status=response.status, headers=list(response.headerlist))
+
+
+@bp.get("/xblock/resource/<block_type>/<path:uri>")
+def block_resource(block_type: str, uri: str):
+    """Serve a file from a hosted block's public/ folder, and nothing else."""
+    try:
+        handle = _open_block_resource(block_type, uri)
+    except (UnknownBlockType, DisallowedFileError, FileNotFoundError, IsADirectoryError):
+        abort(404)
+    with handle:
+        data = handle.read()
+    response = Response(data, mimetype=mimetypes.guess_type(uri)[0] or "application/octet-stream")
+    if request.args.get("v"):
+        response.cache_control.public = True
+        response.cache_control.max_age = YEAR
+        response.cache_control.immutable = True
+    return response
+
+
+def _open_block_resource(block_type: str, uri: str):
+    return block_class(block_type, frozenset(current_app.config["KUZA_EXTRA_XBLOCKS"])).open_local_resource(uri)
+
+
+@cache
+def _resource_digest(block_type: str, uri: str) -> str:
+    with _open_block_resource(block_type, uri) as handle:
+        return hashlib.sha256(handle.read()).hexdigest()[:12]
+
+
+@bp.get("/courses/<slug>/v<int:number>/static/<path:path>")
+def course_asset(slug: str, number: int, path: str):
+    """A course file. Versions never change, so the response may be cached for good."""
+    try:
+        course = catalog.get_course(slug)
+    except catalog.CourseNotFound:
+        abort(404)
+    asset = services.find_asset_in_version(course, number, path)
+    if asset is None:
+        abort(404)
+    response = Response(asset.data, mimetype=asset.content_type)
+    response.set_etag(asset.sha256)
+    response.cache_control.public = True
+    response.cache_control.max_age = YEAR
+    response.cache_control.immutable = True
+    # A course file is content, never a page: an SVG or HTML file must not run script.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response.make_conditional(request)

@@ -1,0 +1,54 @@
+"""The declarative base for every model, and the SQLite connection settings."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+
+# Stable constraint names, so Alembic can alter and drop them on every backend.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, _record) -> None:
+    """WAL for readers beside one writer, FULL sync so a learner's answer survives power loss."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    # Let SQLAlchemy's "begin" hook below issue BEGIN itself instead of the driver.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_immediate(connection) -> None:
+    """Take SQLite's write lock when a transaction begins.
+
+    A deferred transaction that reads and then writes cannot wait for the lock (SQLite
+    fails it at once with "database is locked"); an immediate one waits its turn under
+    busy_timeout. Nearly every Kuza request writes (completion, resume position), so every
+    transaction begins immediate.
+    """
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

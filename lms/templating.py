@@ -1,0 +1,36 @@
+"""Template globals every page needs: the locale, its direction, and cache-busting static URLs."""
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
+from flask_babel import get_locale
+
+from lms.i18n import supported_locales, text_direction
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "pt": "Português", "ar": "العربية"}
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.globals["static_url"] = static_url
+
+    @app.context_processor
+    def locale_globals():
+        locale = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
+        return {
+            "current_locale": locale,
+            "text_direction": text_direction(locale),
+            "language_choices": [(code, LANGUAGE_NAMES.get(code, code)) for code in supported_locales()],
+        }
+
+
+def static_url(filename: str) -> str:
+    """A static file's URL with its content digest, so browsers may cache it for a year."""
+    return url_for("static", filename=filename, v=_digest(Path(current_app.static_folder) / filename))
+
+
+@cache
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
