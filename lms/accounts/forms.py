@@ -1,0 +1,86 @@
+"""The account forms: register, sign in, change password, choose a language."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
+
+from lms.accounts.services import (
+    MIN_PASSWORD_LENGTH,
+    AccountError,
+    name_problem,
+    normalise_email,
+    password_problem,
+)
+from lms.i18n import supported_locales
+from lms.templating import LANGUAGE_NAMES
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter your name."))],
+                       description=_l("As it should appear on your certificates."))
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(_l("Choose a password."))],
+        description=_l("At least %(count)d characters. A short sentence is easy to remember.", count=MIN_PASSWORD_LENGTH),
+    )
+    confirm = PasswordField(
+        _l("Password again"),
+        validators=[InputRequired(_l("Type your password again.")),
+                    EqualTo("password", _l("The two passwords are not the same."))],
+    )
+    next = HiddenField()
+
+    # The account rules live in services; the form asks them so every problem shows at once.
+    def validate_name(self, field: StringField) -> None:
+        if problem := name_problem(field.data or ""):
+            raise ValidationError(problem)
+
+    def validate_email(self, field: EmailField) -> None:
+        try:
+            normalise_email(field.data or "")
+        except AccountError as error:
+            raise ValidationError(error.message) from None
+
+    def validate_password(self, field: PasswordField) -> None:
+        if problem := password_problem(field.data or "", self.email.data or ""):
+            raise ValidationError(problem)
+
+
+class SignInForm(FlaskForm):
+    # No email syntax check here: a refusal must not hint at which field was wrong.
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
+    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
+    remember_me = BooleanField(
+        _l("Keep me signed in on this device"),
+        default=False,
+        description=_l("Leave this unticked on a shared or public computer."),
+    )
+    next = HiddenField()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[InputRequired(_l("Enter your current password."))])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[InputRequired(_l("Choose a new password."))],
+        description=_l("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[InputRequired(_l("Type your new password again.")),
+                    EqualTo("new_password", _l("The two passwords are not the same."))],
+    )
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(_l("Language"))
+    next = HiddenField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The languages on offer are configuration, so they are read per request.
+        self.locale.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in supported_locales()]

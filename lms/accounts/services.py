@@ -1,0 +1,220 @@
+"""Account rules: creating users, checking passwords, ending sessions, roles, the demo learner."""
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from lms.accounts.models import Role, User, new_session_token
+from lms.extensions import db
+from lms.i18n import supported_locales
+
+MIN_PASSWORD_LENGTH = 10
+MAX_NAME_LENGTH = 200
+DEMO_EMAIL = "learner@demo.kuza.invalid"
+DEMO_NAME = "Demo Learner"
+DEMO_LOGIN_FILE = "demo-login.txt"
+
+
+class AccountError(ValueError):
+    """A request about an account that the rules refuse; ``field`` names the form field at fault."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        # Messages are lazy strings, translated when shown.
+        return str(self.message)
+
+
+class PermissionDenied(Exception):
+    """The user may not do this; views answer 403."""
+
+
+def normalise_email(raw: str) -> str:
+    """The address as stored: checked for syntax (never by DNS), stripped and lowercased."""
+    try:
+        checked = validate_email(raw.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise AccountError(_l("Enter an email address like name@example.org."), field="email") from None
+    return checked.normalized.lower()
+
+
+def password_problem(password: str, email: str) -> str | None:
+    """Why this password may not be used with this email address, or None if it may."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _l("Use at least %(count)d characters for your password.", count=MIN_PASSWORD_LENGTH)
+    if password.strip().lower() == email.strip().lower():
+        return _l("Your password must not be your email address.")
+    return None
+
+
+def name_problem(name: str) -> str | None:
+    """Why this name may not be used, or None if it may."""
+    if not name.strip():
+        return _l("Enter your name.")
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        return _l("Use at most %(count)d characters for your name.", count=MAX_NAME_LENGTH)
+    return None
+
+
+def find_user(email: str) -> User | None:
+    try:
+        email = normalise_email(email)
+    except AccountError:
+        # Reserved domains such as the demo learner's are stored without the syntax check.
+        email = email.strip().lower()
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def create_user(email: str, name: str, password: str, role: str = Role.LEARNER) -> User:
+    """Add a user after checking every rule; raises AccountError naming the first one broken."""
+    email = normalise_email(email)
+    if problem := name_problem(name):
+        raise AccountError(problem, field="name")
+    if problem := password_problem(password, email):
+        raise AccountError(problem, field="password")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise AccountError(_l("Unknown role %(role)s.", role=role), field="role") from None
+    return _add_user(email, name.strip(), password, role)
+
+
+def _add_user(email: str, name: str, password: str, role: Role) -> User:
+    duplicate = AccountError(_l("An account with this email already exists."), field="email")
+    if find_user(email) is not None:
+        raise duplicate
+    user = User(email=email, name=name, password_hash=_hash(password), role=role)
+    # A savepoint, so a registration racing this one fails alone without spoiling the session.
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        raise duplicate from None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user with this email and password, or None.
+
+    A password is checked even when no such user exists, so the response time does not
+    tell an attacker which addresses have accounts.
+    """
+    user = find_user(email)
+    if user is None:
+        check_password_hash(_dummy_hash(_password_method()), password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Replace the password and end every session of this user (the caller re-signs this one)."""
+    if not check_password_hash(user.password_hash, current):
+        raise AccountError(_l("Your current password is not correct."), field="current_password")
+    if problem := password_problem(new, user.email):
+        raise AccountError(problem, field="new_password")
+    user.password_hash = _hash(new)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Sign this user out everywhere: every session and remember cookie carries the old token."""
+    user.session_token = new_session_token()
+    db.session.flush()
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale not in supported_locales():
+        raise AccountError(_l("That language is not available."), field="locale")
+    user.locale = locale
+    db.session.flush()
+
+
+def load_user(session_id: str) -> User | None:
+    """The user for a session's "id:token" value, if both still match; Flask-Login's user_loader."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not hmac.compare_digest(user.session_token.encode(), token.encode()):
+        return None
+    return user
+
+
+def require_role(user: object, *roles: str) -> None:
+    """Raise PermissionDenied unless the user is signed in with one of these roles."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "role", None) not in roles:
+        raise PermissionDenied()
+
+
+def ensure_demo_learner() -> tuple[str, str]:
+    """Make sure the demo learner exists and can sign in; return its email and password.
+
+    The password is random per installation and kept in the instance folder, readable by
+    the operator only, so no demo secret is ever in the repository.
+    """
+    path = Path(current_app.instance_path) / DEMO_LOGIN_FILE
+    kept = _read_demo_password(path)
+    user = find_user(DEMO_EMAIL)
+    if user is not None and kept is not None and check_password_hash(user.password_hash, kept):
+        return DEMO_EMAIL, kept
+    # The file is missing, unreadable or out of date (say, a commit that never happened):
+    # choose the password again and write it down before the caller commits.
+    password = kept if kept is not None else secrets.token_urlsafe(12)
+    if user is None:
+        _add_user(DEMO_EMAIL, DEMO_NAME, password, Role.LEARNER)
+    else:
+        user.password_hash = _hash(password)
+        db.session.flush()
+    _write_private(path, password + "\n")
+    return DEMO_EMAIL, password
+
+
+def _read_demo_password(path: Path) -> str | None:
+    try:
+        password = path.read_text().strip()
+    except OSError:
+        return None
+    return password if len(password) >= MIN_PASSWORD_LENGTH else None
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read, replacing any old one in a single step."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    os.chmod(tmp, 0o600)  # O_CREAT's mode is narrowed by the umask but never widened; be exact
+    os.replace(tmp, path)
+
+
+def _password_method() -> str | None:
+    """The hash method: the test config's fast one if set, else werkzeug's default (scrypt)."""
+    return current_app.config.get("KUZA_PASSWORD_METHOD")
+
+
+def _hash(password: str) -> str:
+    return _hash_with(password, _password_method())
+
+
+def _hash_with(password: str, method: str | None) -> str:
+    return generate_password_hash(password, method=method) if method else generate_password_hash(password)
+
+
+@cache
+def _dummy_hash(method: str | None) -> str:
+    """A hash of nothing anyone knows, made with the configured method so checking it costs the same."""
+    return _hash_with(secrets.token_urlsafe(16), method)
