@@ -1,0 +1,153 @@
+"""Tests the block served by xblock-sdk's workbench over HTTP, as a developer would try it."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from lxml import etree
+
+from kuza_xblocks.markdown.block import MarkdownBlock
+
+STARTUP_TIMEOUT = 90
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(url):
+    """(status, body) of a GET, without raising on 4xx/5xx."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - a local server
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def workbench(tmp_path_factory):
+    """A workbench on a free local port, in a folder of its own; stopped after the tests."""
+    folder = tmp_path_factory.mktemp("workbench")
+    (folder / "var").mkdir()  # the workbench's SQLite file and log live in var/
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "workbench.settings"}
+    django = [sys.executable, "-m", "django"]
+    subprocess.run(
+        [*django, "migrate", "--run-syncdb"], cwd=folder, env=env, check=True, capture_output=True, timeout=300
+    )
+    port = free_port()
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(
+        [*django, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=folder, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"the workbench exited with {server.returncode}:\n{(folder / 'server.log').read_text()}")
+            try:
+                with urllib.request.urlopen(base + "/", timeout=5):  # noqa: S310 - a local server
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the workbench did not answer in {STARTUP_TIMEOUT}s")
+                time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def scenario_ids(workbench):
+    status, index = get(workbench + "/")
+    assert status == 200
+    return sorted(set(re.findall(r'href="/scenario/(kuza_markdown\.\d+)/"', index)))
+
+
+def rendered_block(page):
+    """The part of a workbench page that the block rendered; the rest shows the scenario's source."""
+    start = page.index('<div class="preview student_view">')
+    return page[start : page.index('<section class="debug">', start)]
+
+
+def expected_heading(olx):
+    """The first Markdown heading of a scenario, as the HTML the block should render for it."""
+    text = etree.fromstring(olx.encode()).text or ""
+    match = re.search(r"^(#{1,6}) (.+)$", text, re.M)
+    if not match:
+        return None
+    level = len(match.group(1))
+    return f"<h{level}>{match.group(2).replace('&', '&amp;')}</h{level}>"
+
+
+def test_workbench_lists_every_kuza_markdown_scenario(scenario_ids):
+    assert scenario_ids == [f"kuza_markdown.{i}" for i in range(len(MarkdownBlock.workbench_scenarios()))]
+
+
+def test_every_scenario_renders_for_learners(workbench, scenario_ids):
+    for scenario_id, (title, olx) in zip(scenario_ids, MarkdownBlock.workbench_scenarios(), strict=True):
+        status, page = get(f"{workbench}/scenario/{scenario_id}/")
+        assert status == 200, (title, page[:2000])
+        assert "Traceback" not in page, title
+        block = rendered_block(page)
+        assert '<div class="kuza-markdown" dir="auto">' in block, title
+        assert ".kuza-markdown{" in page, f"{title}: the CSS is not inline"
+        heading = expected_heading(olx)
+        if heading:
+            assert heading in block, title
+        else:
+            assert "This lesson has no content yet." in block, title
+
+
+def test_every_scenario_opens_in_the_studio_editor(workbench, scenario_ids):
+    for scenario_id, (title, olx) in zip(scenario_ids, MarkdownBlock.workbench_scenarios(), strict=True):
+        status, page = get(f"{workbench}/scenario/{scenario_id}/studio_view/")
+        assert status == 200, (title, page[:2000])
+        assert "Traceback" not in page, title
+        assert 'data-field-name="display_name"' in page, title
+        assert 'id="xb-field-edit-markdown"' in page, title
+        display_name = etree.fromstring(olx.encode()).get("display_name")
+        assert f'value="{display_name}"' in page.replace("&#x27;", "'").replace("&#39;", "'"), title
+
+
+def hostile_scenario_id(scenario_ids):
+    titles = [title for title, _ in MarkdownBlock.workbench_scenarios()]
+    return scenario_ids[titles.index("Kuza Markdown: hostile content rendered inert")]
+
+
+def test_hostile_scenario_is_inert_for_learners(workbench, scenario_ids):
+    status, page = get(f"{workbench}/scenario/{hostile_scenario_id(scenario_ids)}/")
+    assert status == 200
+    block = rendered_block(page)
+    assert "<h1>This lesson tries to run code</h1>" in block
+    assert "alert(" not in block
+    assert not re.search(r"""(?i)\b(href|src)\s*=\s*["']?\s*(javascript|data|vbscript):""", block)
+    assert "A javascript: link" in block  # the link text stays, only its target goes
+    assert "data:text/html" not in block
+    assert "<iframe" not in block and "onerror" not in block and "onclick" not in block
+    assert "position:fixed" not in block
+    assert '<img src="x" loading="lazy">' in block
+    assert "A paragraph with a style and a handler." in block
+
+
+def test_hostile_scenario_shows_its_source_as_text_in_the_editor(workbench, scenario_ids):
+    status, page = get(f"{workbench}/scenario/{hostile_scenario_id(scenario_ids)}/studio_view/")
+    assert status == 200
+    editor = rendered_block(page)
+    assert "&lt;script&gt;alert(" in editor
+    assert "<script>alert(" not in editor and "<iframe" not in editor
