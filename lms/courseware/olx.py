@@ -9,6 +9,7 @@ import html
 import json
 import os
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,9 @@ IGNORED_COURSE_CHILDREN = frozenset({"wiki"})
 # The attributes a pointer tag may carry, as in Open edX's is_pointer_tag.
 POINTER_ATTRIBUTES = {"course": {"url_name", "course", "org"}}
 GRADING_POLICY = "grading_policy"
+# A DOCTYPE can only come before the root element, after the XML declaration, comments and PIs.
+DOCTYPE = re.compile(rb"(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
+DOCTYPE_REFUSED = "DOCTYPE, DTD and entity declarations are not allowed in course files"
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,9 @@ class Package:
 
     def blocks(self) -> Iterator[tuple[BlockNode, str | None, int]]:
         """Every block with its parent's url_name and its position among its siblings, parents first."""
-        pending: list[tuple[BlockNode, str | None, int]] = [(self.root, None, 0)]
+        pending: deque[tuple[BlockNode, str | None, int]] = deque([(self.root, None, 0)])
         while pending:
-            node, parent, position = pending.pop(0)
+            node, parent, position = pending.popleft()
             yield node, parent, position
             pending.extend((child, node.url_name, index) for index, child in enumerate(node.children))
 
@@ -172,11 +176,6 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _line_of(data: bytes, marker: bytes) -> int:
-    index = data.find(marker)
-    return data.count(b"\n", 0, index) + 1 if index >= 0 else 1
-
-
 def _is_pointer(node: etree._Element) -> bool:
     """A pointer tag names a file holding the block: only url_name (course.xml adds org and course)."""
     allowed = POINTER_ATTRIBUTES.get(node.tag, {"url_name"})
@@ -256,15 +255,20 @@ class _Reader:
         data = self.read_bytes(relative)
         if data is None:
             return None
+        # Entities are how XML bombs and file-reading tricks work, and OLX never needs them:
+        # a DOCTYPE is refused before the parser sees it, and again after in case an
+        # encoding hid it from the byte scan.
+        doctype = DOCTYPE.match(data)
+        if doctype:
+            self.problem(relative, data.count(b"\n", 0, doctype.end()) + 1, DOCTYPE_REFUSED)
+            return None
         try:
             element = etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as error:
             self.problem(relative, error.lineno, f"malformed XML: {error.msg}")
             return None
         if element.getroottree().docinfo.doctype:
-            # Entities are how XML bombs and file-reading tricks work; OLX never needs them.
-            self.problem(relative, _line_of(data, b"<!DOCTYPE"),
-                         "DOCTYPE, DTD and entity declarations are not allowed in course files")
+            self.problem(relative, 1, DOCTYPE_REFUSED)
             return None
         return element
 
