@@ -35,7 +35,7 @@ class RegisterForm(FlaskForm):
 
     # The account rules live in services; the form asks them so every problem shows at once.
     def validate_name(self, field: StringField) -> None:
-        if problem := name_problem(field.data or ""):
+        if (problem := name_problem(field.data or "")) is not None:
             raise ValidationError(problem)
 
     def validate_email(self, field: EmailField) -> None:
@@ -45,7 +45,7 @@ class RegisterForm(FlaskForm):
             raise ValidationError(error.message) from None
 
     def validate_password(self, field: PasswordField) -> None:
-        if problem := password_problem(field.data or "", self.email.data or ""):
+        if (problem := password_problem(field.data or "", self.email.data or "")) is not None:
             raise ValidationError(problem)
 
 

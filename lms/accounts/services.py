@@ -8,8 +8,8 @@ from functools import cache
 from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask import current_app, has_app_context, has_request_context
+from flask_babel import force_locale, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -34,8 +34,12 @@ class AccountError(ValueError):
         self.field = field
 
     def __str__(self) -> str:
-        # Messages are lazy strings, translated when shown.
-        return str(self.message)
+        # Messages are lazy strings, translated when shown. Outside a request (the CLI) nobody
+        # has chosen a language, and lms.i18n's selector would reach for a missing session.
+        if has_request_context() or not has_app_context():
+            return str(self.message)
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            return str(self.message)
 
 
 class PermissionDenied(Exception):
@@ -81,9 +85,9 @@ def find_user(email: str) -> User | None:
 def create_user(email: str, name: str, password: str, role: str = Role.LEARNER) -> User:
     """Add a user after checking every rule; raises AccountError naming the first one broken."""
     email = normalise_email(email)
-    if problem := name_problem(name):
+    if (problem := name_problem(name)) is not None:
         raise AccountError(problem, field="name")
-    if problem := password_problem(password, email):
+    if (problem := password_problem(password, email)) is not None:
         raise AccountError(problem, field="password")
     try:
         role = Role(role)
@@ -123,7 +127,7 @@ def change_password(user: User, current: str, new: str) -> None:
     """Replace the password and end every session of this user (the caller re-signs this one)."""
     if not check_password_hash(user.password_hash, current):
         raise AccountError(_l("Your current password is not correct."), field="current_password")
-    if problem := password_problem(new, user.email):
+    if (problem := password_problem(new, user.email)) is not None:
         raise AccountError(problem, field="new_password")
     user.password_hash = _hash(new)
     end_sessions(user)
