@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask import Flask
 
 from lms import config as config_module
+from lms.courseware.django_support import configure_django
 from lms.extensions import init_extensions
+from lms.security import init_security
 from lms.templating import init_templating
 
 
@@ -20,9 +22,11 @@ def create_app(config: type[config_module.Config] | str | None = None, **overrid
     app.config.update(overrides)
     config_class.init_app(app)
 
+    configure_django()
     _import_models()
     init_extensions(app)
     init_templating(app)
+    init_security(app)
     _register_blueprints(app)
     _register_error_pages(app)
 

@@ -29,6 +29,9 @@ class Config:
     KUZA_IMPORT_MAX_BYTES = 200 * 1024 * 1024
     KUZA_IMPORT_MAX_FILES = 5000
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript", "application/json", "image/svg+xml"]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 300
     # Static files are addressed by content digest (see templating.static_url).
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
     # Settings handed to blocks through the XBlock "settings" service, by block class name.

@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel, lazy_gettext
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -20,6 +21,8 @@ migrate = Migrate(directory=str(MIGRATIONS_DIR))
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Pages travel over 2G/3G that learners pay for by the byte.
+compress = Compress()
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -40,4 +43,5 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    compress.init_app(app)
     app.session_interface = SessionInterface()

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
+
+from flask_sqlalchemy.session import Session
 
 from lms import create_app
 from lms.extensions import db
@@ -18,13 +21,37 @@ def database_url(tmp_path_factory: pytest.TempPathFactory, name: str = "kuza") -
     return f"sqlite:///{tmp_path_factory.mktemp('db') / f'{name}.sqlite3'}"
 
 
+class RequestClient(FlaskClient):
+    """Runs each request in an app context of its own, as a server does.
+
+    Without this a request would reuse the test's app context, and with it ``g``: Flask-Login's
+    user, Flask-WTF's token and the CSP nonce would leak from one request into the next.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if db.session.registry.has():
+            # The test's own session may hold rows the request has just changed.
+            db.session.expire_all()
+        return response
+
+
 def build_app(url: str, instance: Path, **overrides) -> Flask:
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, **overrides)
     app.instance_path = str(instance)
+    app.test_client_class = RequestClient
     with app.app_context():
         db.drop_all()
         db.create_all()
     return app
+
+
+class ConnectionSession(Session):
+    """A session that stays on the test's own connection for every model."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +71,7 @@ def db_session(app) -> Iterator:
         outer = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": ConnectionSession}
         )
         try:
             yield db.session

@@ -81,17 +81,14 @@ class CourseFieldData(FieldData):
     def set_many(self, block, update_dict):
         for name in update_dict:
             if block.fields[name].scope != Scope.user_state:
-                raise InvalidScopeError(
-                    f"{block.scope_ids.block_type}.{name} is {block.fields[name].scope}; a learner's "
-                    "view can only write user_state fields"
-                )
+                raise InvalidScopeError(block.fields[name].scope, [Scope.user_state])
         state = self._state(block)
         state.update(update_dict)
         self._save_state(block.scope_ids.usage_id, block.scope_ids.block_type, state)
 
     def delete(self, block, name):
         if block.fields[name].scope != Scope.user_state:
-            raise InvalidScopeError(f"cannot delete {name} from a learner's view")
+            raise InvalidScopeError(block.fields[name].scope, [Scope.user_state])
         state = self._state(block)
         if name not in state:
             raise KeyError(name)

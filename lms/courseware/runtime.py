@@ -32,6 +32,7 @@ events_log = logging.getLogger("lms.courseware.events")
 
 # Lessons refer to course files as /static/<path>, the Open edX convention.
 STATIC_REFERENCE = re.compile(r"""(?P<quote>["'(])/static/""")
+POST_FORM = re.compile(r"<form\b[^>]*\bmethod\s*=\s*[\"']?post\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class RuntimeLinks:
     block_resource: Callable[[str, str], str]  # (block_type, uri) -> url
     static_resource: Callable[[str], str]  # server static file -> url
     course_static_base: str  # where /static/ points for this course version
+    # The CSRF token added to blocks' plain HTML forms, which cannot know Kuza's token.
+    form_token: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ class SettingsBucket(Service):
         self._settings = settings
 
     def get_settings_bucket(self, block, default=None):
-        key = getattr(block, "block_settings_key", None) or type(block).__name__
+        key = getattr(block, "block_settings_key", None) or getattr(block, "unmixed_class", type(block)).__name__
         return self._settings.get(key, default if default is not None else {})
 
 
@@ -194,7 +197,7 @@ class KuzaRuntime(Runtime):
 
     def service(self, block, service_name):
         if service_name == "i18n" and block.service_declaration("i18n"):
-            package = type(block).__module__.split(".")[0]
+            package = getattr(block, "unmixed_class", type(block)).__module__.split(".")[0]
             return BlockTranslations(block_catalogue(package, self.learner.locale))
         return super().service(block, service_name)
 
@@ -263,7 +266,10 @@ class KuzaRuntime(Runtime):
             attributes["data-runtime-version"] = str(frag.js_init_version)
             attributes["data-handler-prefix"] = self.links.handler(usage_id, "", "").rstrip("/")
         rendered = "".join(f' {name}="{escape(value)}"' for name, value in attributes.items())
-        body = self.rewrite_static_urls(frag.body_html())
+        body = frag.body_html()
+        if block_type not in STRUCTURE_BLOCKS:
+            # Structure blocks only hold leaves that were already rewritten.
+            body = self.add_form_tokens(self.rewrite_static_urls(body))
         init_args = ""
         if frag.json_init_args is not None:
             # Escape "<" so block data cannot close the script element.
@@ -273,6 +279,13 @@ class KuzaRuntime(Runtime):
         wrapped.add_content(Markup(f"<div{rendered}>{body}{init_args}</div>"))
         wrapped.add_fragment_resources(frag)
         return wrapped
+
+    def add_form_tokens(self, html: str) -> str:
+        """Give every POST form in a block the CSRF token, so forms work with JavaScript off."""
+        if not self.links.form_token:
+            return html
+        field = f'<input type="hidden" name="csrf_token" value="{escape(self.links.form_token)}">'
+        return POST_FORM.sub(lambda m: m.group(0) + field, html)
 
     def rewrite_static_urls(self, html: str) -> str:
         base = self.links.course_static_base.rstrip("/")

@@ -74,11 +74,12 @@ class CourseTree:
 
 
 def load_tree(version: CourseVersion) -> CourseTree:
-    return _cached_tree(version.id, version.root_usage_id)
+    return _cached_tree(version.id, version.published_at, version.root_usage_id)
 
 
+# Keyed by id and publication time: a version's rows never change once published.
 @lru_cache(maxsize=64)
-def _cached_tree(version_id: int, root: str) -> CourseTree:
+def _cached_tree(version_id: int, _published_at, root: str) -> CourseTree:
     rows = db.session.execute(
         select(Block.usage_id, Block.block_type, Block.fields, Block.parent_usage_id)
         .where(Block.version_id == version_id)
@@ -209,8 +210,8 @@ class UnitPage:
     chapter: Node | None
     sequential: Node | None
     content: Markup
-    head: Markup
-    foot: Markup
+    # The blocks' CSS and JavaScript (web_fragments FragmentResource), placed by the page.
+    resources: tuple
     previous_unit: Node | None
     next_unit: Node | None
     position: int
@@ -234,8 +235,7 @@ def render_unit(tree: CourseTree, runtime: KuzaRuntime, unit_id: str) -> UnitPag
         chapter=ancestors.get("chapter"),
         sequential=ancestors.get("sequential"),
         content=Markup(fragment.body_html()),
-        head=Markup(fragment.head_html()),
-        foot=Markup(fragment.foot_html()),
+        resources=tuple(fragment.resources),
         previous_unit=tree.nodes[tree.units[index - 1]] if index > 0 else None,
         next_unit=tree.nodes[tree.units[index + 1]] if index + 1 < len(tree.units) else None,
         position=index + 1,

@@ -9,6 +9,7 @@ import webob
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 from xblock.exceptions import DisallowedFileError, NoSuchHandlerError, NoSuchUsage
 
 from lms.catalog import services as catalog
@@ -51,6 +52,7 @@ def _runtime(course, tree):
         ),
         static_resource=lambda path: url_for("static", filename=path),
         course_static_base=url_for("courseware.course_asset", slug=course.slug, number=version.number, path="x")[:-2],
+        form_token=generate_csrf(),
     )
     learner = Learner(
         id=current_user.id,
