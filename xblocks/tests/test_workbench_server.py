@@ -26,7 +26,7 @@ def free_port():
 def get(url):
     """(status, body) of a GET, without raising on 4xx/5xx."""
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - a local server
+        with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 - a local server
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
@@ -55,9 +55,11 @@ def workbench(tmp_path_factory):
             if server.poll() is not None:
                 pytest.fail(f"the workbench exited with {server.returncode}:\n{(folder / 'server.log').read_text()}")
             try:
-                with urllib.request.urlopen(base + "/", timeout=5):  # noqa: S310 - a local server
+                # Refused at once until the server listens; once it does, the first page
+                # loads every XBlock class and scenario, which takes a while on a busy machine.
+                with urllib.request.urlopen(base + "/", timeout=STARTUP_TIMEOUT):  # noqa: S310 - a local server
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out: not up yet
                 if time.monotonic() > deadline:
                     pytest.fail(f"the workbench did not answer in {STARTUP_TIMEOUT}s")
                 time.sleep(0.3)
