@@ -50,20 +50,21 @@ def pack(directory: Path, out: Path) -> None:
 def _checked_members(tar: tarfile.TarFile, name: str, limits: Limits) -> list[tarfile.TarInfo]:
     problems: list[Problem] = []
     members: list[tarfile.TarInfo] = []
-    files = 0
+    entries = 0
     total = 0
-    # Iterate rather than getmembers(): an archive of millions of entries stops at the limit.
+    # Iterate rather than getmembers(), and count refused members too: an archive of
+    # millions of entries, of any kind, stops at the limit.
     for member in tar:
+        entries += 1
         refusal = _refusal(member)
         if refusal:
             problems.append(Problem(name, None, f"refused member {member.name!r}: {refusal}"))
-            continue
-        members.append(member)
-        if member.isfile():
-            files += 1
-            total += member.size
-        if files > limits.max_files:
-            problems.append(Problem(name, None, f"more than {limits.max_files} files; a package may hold no more"))
+        else:
+            members.append(member)
+            total += member.size if member.isfile() else 0
+        if entries > limits.max_files:
+            problems.append(Problem(name, None, f"more than {limits.max_files} files and folders; "
+                                                "a package may hold no more"))
             break
         if total > limits.max_bytes:
             problems.append(Problem(name, None, f"unpacks to more than {limits.max_bytes} bytes; a package may hold no more"))
@@ -76,7 +77,7 @@ def _checked_members(tar: tarfile.TarFile, name: str, limits: Limits) -> list[ta
 def _refusal(member: tarfile.TarInfo) -> str | None:
     """Why a member may not be unpacked, or None if it is a plain file or folder inside the package."""
     path = PurePosixPath(member.name)
-    if member.name.startswith(("/", "\\")) or path.is_absolute() or ":" in path.parts[0]:
+    if path.is_absolute():
         return "absolute path"
     if ".." in path.parts or "\\" in member.name:
         return "path leaves the package"

@@ -25,7 +25,9 @@ from lms.courseware.registry import UnknownBlockType, block_class, is_hosted
 from lms.courseware.structure import STRUCTURE_BLOCKS, CourseBlock
 
 # Stable ids are how learners' progress survives re-publishing, so every block names its own.
-URL_NAME = re.compile(r"[A-Za-z0-9._-]+")
+# At most 100 characters, the size of the database columns they go to (slug, org, run).
+URL_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
+URL_NAME_RULE = 'may use only letters, digits, ".", "_" and "-", at most 100 of them'
 CONTENT_SCOPES = (Scope.content, Scope.settings)
 # Tree fields, kept by the Block rows themselves rather than in their fields.
 TREE_FIELDS = frozenset({"children", "parent"})
@@ -320,7 +322,7 @@ class _Reader:
             return None
         if not URL_NAME.fullmatch(value):
             self.problem("course.xml", node.sourceline,
-                         f'<course> {name}="{value}" may use only letters, digits, ".", "_" and "-"')
+                         f'<course> {name}="{value}" {URL_NAME_RULE}')
             return None
         return value
 
@@ -370,7 +372,7 @@ class _Reader:
             return None
         if not URL_NAME.fullmatch(url_name):
             self.problem(file, node.sourceline,
-                         f'<{node.tag}> url_name "{url_name}" may use only letters, digits, ".", "_" and "-"')
+                         f'<{node.tag}> url_name "{url_name}" {URL_NAME_RULE}')
             return None
         if url_name in self.seen:
             self.problem(file, node.sourceline,

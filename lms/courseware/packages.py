@@ -69,10 +69,14 @@ def export_package(slug: str, out: Path) -> Path:
         with tempfile.TemporaryDirectory(prefix="kuza-export-") as scratch:
             folder = Path(scratch) / TOP_FOLDER
             write_package(package, folder, _extra_types())
+            out.parent.mkdir(parents=True, exist_ok=True)
             partial = out.with_name(f".{out.name}.part")
-            pack(folder, partial)
-            # Replace in one step, so a reader never sees half an archive.
-            partial.replace(out)
+            try:
+                pack(folder, partial)
+                # Replace in one step, so a reader never sees half an archive.
+                partial.replace(out)
+            finally:
+                partial.unlink(missing_ok=True)
         return out
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise PackageError([Problem(str(out), None, "already exists and is not an empty folder; "
@@ -112,9 +116,11 @@ def _package_files(root: Path, limits: Limits) -> list[str]:
     """Every file of the package, relative and sorted, after refusing links, devices and excess."""
     problems: list[Problem] = []
     files: list[str] = []
+    entries = 0
     total = 0
     for directory, subdirectories, names in os.walk(root):
         for name in sorted(subdirectories + names):
+            entries += 1
             path = Path(directory) / name
             relative = path.relative_to(root).as_posix()
             mode = path.lstat().st_mode
@@ -125,8 +131,9 @@ def _package_files(root: Path, limits: Limits) -> list[str]:
                 total += path.lstat().st_size
             elif not stat.S_ISDIR(mode):
                 problems.append(Problem(relative, None, "only files and folders are allowed in a package"))
-    if len(files) > limits.max_files:
-        problems.append(Problem(root.name, None, f"{len(files)} files; a package may hold at most {limits.max_files}"))
+    if entries > limits.max_files:
+        problems.append(Problem(root.name, None, f"{entries} files and folders; a package may hold at most "
+                                                 f"{limits.max_files}"))
     if total > limits.max_bytes:
         problems.append(Problem(root.name, None, f"{total} bytes; a package may hold at most {limits.max_bytes}"))
     if problems:

@@ -230,13 +230,14 @@ def test_every_block_needs_a_url_name(package):
     ]
 
 
-@pytest.mark.parametrize("url_name", ["two words", "a/b", "../../etc/passwd", "é"])
+@pytest.mark.parametrize("url_name", ["two words", "a/b", "../../etc/passwd", "é", "x" * 101])
 def test_url_name_characters(package, url_name):
     write(package, "vertical/v-two.xml",
           f'<vertical display_name="Odd">\n  <kuza_markdown url_name="{url_name}" display_name="x"/>\n</vertical>\n')
 
     assert problems(package) == [
-        f'vertical/v-two.xml:2: <kuza_markdown> url_name "{url_name}" may use only letters, digits, ".", "_" and "-"'
+        f'vertical/v-two.xml:2: <kuza_markdown> url_name "{url_name}" may use only letters, digits, ".", "_" '
+        'and "-", at most 100 of them'
     ]
 
 

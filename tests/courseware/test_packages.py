@@ -215,7 +215,7 @@ def test_folder_over_the_limits_is_rejected(app, monkeypatch, package):
     monkeypatch.setitem(app.config, "KUZA_IMPORT_MAX_BYTES", 100)
 
     assert rejected(package) == [
-        "package: 13 files; a package may hold at most 5",
+        f"package: {len(list(package.rglob('*')))} files and folders; a package may hold at most 5",
         f"package: {sum(p.stat().st_size for p in package.rglob('*') if p.is_file())} bytes; "
         "a package may hold at most 100",
     ]
@@ -274,7 +274,7 @@ def test_archive_with_too_many_files_is_refused(app, monkeypatch, tmp_path):
     monkeypatch.setitem(app.config, "KUZA_IMPORT_MAX_FILES", 5)
 
     assert rejected(fixture_archive(tmp_path / "many.tar.gz")) == [
-        "many.tar.gz: more than 5 files; a package may hold no more"
+        "many.tar.gz: more than 5 files and folders; a package may hold no more"
     ]
 
 
