@@ -24,17 +24,16 @@ def test_testing_config_keeps_csrf_on(app):
 
 
 @pytest.mark.parametrize("path", FORMS)
-def test_a_post_without_the_token_is_refused(new_browser, make_user, db_session, path):
+def test_a_post_without_the_token_is_refused(app, make_user, path):
     user = make_user(email="learner@example.org")
-    browser = new_browser()
+    browser = app.test_client()
     sign_in(browser, user.email)
     session_id = user.get_id()
     assert browser.post(path, data=FORMS[path]).status_code == 400
     assert browser.post(path, data={**FORMS[path], "csrf_token": "forged"}).status_code == 400
     # A token is tied to its own browser's session.
-    assert browser.post(path, data={**FORMS[path], "csrf_token": csrf_token(new_browser())}).status_code == 400
+    assert browser.post(path, data={**FORMS[path], "csrf_token": csrf_token(app.test_client())}).status_code == 400
     assert browser.get("/account").status_code == 200
-    db_session.refresh(user)
     assert user.get_id() == session_id and services.authenticate(user.email, PASSWORD) is user
 
 
@@ -50,14 +49,13 @@ def test_switching_language_sets_the_lang_of_the_next_page(client, db_session):
     assert html_lang(client) == "fr"
 
 
-def test_a_signed_in_learners_language_is_kept_on_the_account(new_browser, make_user, db_session):
+def test_a_signed_in_learners_language_is_kept_on_the_account(app, make_user):
     user = make_user()
-    browser = new_browser()
+    browser = app.test_client()
     sign_in(browser, user.email)
     post_form(browser, "/language", {"locale": "fr", "next": "/account"})
-    db_session.refresh(user)
     assert user.locale == "fr"
-    later = new_browser()
+    later = app.test_client()
     sign_in(later, user.email)
     assert html_lang(later, "/account") == "fr"
 

@@ -37,9 +37,9 @@ def test_session_cookie_flags(client, db_session, base_url, secure):
     assert ("Secure" in cookie) is secure
 
 
-def test_signing_out_ends_the_other_sessions_too(new_browser, make_user):
+def test_signing_out_ends_the_other_sessions_too(app, make_user):
     user = make_user()
-    here, elsewhere, remembered = new_browser(), new_browser(), new_browser()
+    here, elsewhere, remembered = app.test_client(), app.test_client(), app.test_client()
     sign_in(here, user.email)
     sign_in(elsewhere, user.email)
     sign_in(remembered, user.email, remember_me="y")
@@ -65,9 +65,9 @@ def change_password(client, current=PASSWORD, new=NEW_PASSWORD, confirm=None):
                      token_from="/account")
 
 
-def test_changing_the_password_ends_other_sessions_and_keeps_this_one(new_browser, make_user):
+def test_changing_the_password_ends_other_sessions_and_keeps_this_one(app, make_user):
     user = make_user()
-    here, elsewhere = new_browser(), new_browser()
+    here, elsewhere = app.test_client(), app.test_client()
     sign_in(here, user.email)
     sign_in(elsewhere, user.email)
     response = change_password(here)
@@ -96,9 +96,9 @@ def test_changing_the_password_renews_this_browsers_remember_cookie(client, make
         ({"confirm": "something else entirely"}, "The two passwords are not the same."),
     ],
 )
-def test_a_refused_password_change_changes_nothing(new_browser, make_user, fields, message):
+def test_a_refused_password_change_changes_nothing(app, make_user, fields, message):
     user = make_user()
-    here, elsewhere = new_browser(), new_browser()
+    here, elsewhere = app.test_client(), app.test_client()
     sign_in(here, user.email)
     sign_in(elsewhere, user.email)
     response = change_password(here, **fields)
@@ -109,14 +109,14 @@ def test_a_refused_password_change_changes_nothing(new_browser, make_user, field
 
 
 @pytest.mark.parametrize("target", [value for value in HOSTILE if value is not None])
-def test_hostile_next_values_fall_back_to_a_local_page(new_browser, make_user, target):
+def test_hostile_next_values_fall_back_to_a_local_page(app, make_user, target):
     user = make_user()
-    browser = new_browser()
+    browser = app.test_client()
     assert sign_in(browser, user.email, next=target).headers["Location"] == "/"
     for path, data in [("/language", {"locale": "en", "next": target}),
                        ("/register", {"name": "N", "email": "n@example.org", "password": PASSWORD,
                                       "confirm": PASSWORD, "next": target})]:
-        response = post_form(new_browser(), path, data)
+        response = post_form(app.test_client(), path, data)
         assert response.status_code == 302
         assert response.headers["Location"] == "/"
 
