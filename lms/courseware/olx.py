@@ -410,7 +410,7 @@ class _Reader:
                 continue  # Open edX exports carry many settings that Kuza has no use for
             try:
                 fields[name] = field.to_json(field.from_string(raw))
-            except (TypeError, ValueError) as error:
+            except Exception as error:  # noqa: BLE001 - field types parse with YAML, JSON or their own code
                 self.problem(file, node.sourceline, f'<{node.tag}> {name}="{raw}" is not valid: {error}')
         stray = (node.text or "").strip() or next((c.tail.strip() for c in node if (c.tail or "").strip()), "")
         if stray:

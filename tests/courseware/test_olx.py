@@ -263,6 +263,15 @@ def test_leaf_block_parse_error_in_a_pointer_file_points_at_the_offending_line(p
     )
 
 
+def test_invalid_structure_setting(package):
+    write(package, "sequential/seq-one.xml",
+          '<sequential display_name="Odd" graded="[yes">\n  <vertical url_name="v-one"/>\n</sequential>\n')
+
+    [problem] = problems(package)
+
+    assert problem.startswith('sequential/seq-one.xml:1: <sequential> graded="[yes" is not valid: ')
+
+
 def test_text_outside_any_block(package):
     write(package, "vertical/v-two.xml",
           '<vertical display_name="Loose">\n  Forgot the block.\n  <kuza_markdown url_name="md-empty" display_name="x"/>\n</vertical>\n')
