@@ -24,7 +24,8 @@ class RegisterForm(FlaskForm):
     password = PasswordField(
         _l("Password"),
         validators=[InputRequired(_l("Choose a password."))],
-        description=_l("At least %(count)d characters. A short sentence is easy to remember.", count=MIN_PASSWORD_LENGTH),
+        description=_l("At least %(count)d characters. A short sentence is easy to remember.",
+                       count=MIN_PASSWORD_LENGTH),
     )
     confirm = PasswordField(
         _l("Password again"),

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context, has_request_context
-from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash

@@ -6,8 +6,8 @@ from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 
 from lms.accounts import services
 from tests.accounts.conftest import PASSWORD
-from tests.accounts.test_redirects import HOSTILE
 from tests.accounts.pages import is_signed_in, post_form, set_cookies, sign_in
+from tests.accounts.test_redirects import HOSTILE
 
 NEW_PASSWORD = "a brand new passphrase"
 
