@@ -67,7 +67,8 @@ def _checked_members(tar: tarfile.TarFile, name: str, limits: Limits) -> list[ta
                                                 "a package may hold no more"))
             break
         if total > limits.max_bytes:
-            problems.append(Problem(name, None, f"unpacks to more than {limits.max_bytes} bytes; a package may hold no more"))
+            problems.append(Problem(name, None, f"unpacks to more than {limits.max_bytes} bytes; "
+                                                "a package may hold no more"))
             break
     if problems:
         raise PackageError(problems)

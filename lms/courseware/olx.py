@@ -356,8 +356,8 @@ class _Reader:
                          f"<{tag}> cannot be inside <{parent_type}>, which holds only <{'>, <'.join(holds)}>")
             return False
         if not holds and tag in STRUCTURE_BLOCKS:
-            self.problem(file, node.sourceline,
-                         f"<{tag}> cannot be inside <{parent_type}>, which holds only leaf blocks such as <kuza_markdown>")
+            self.problem(file, node.sourceline, f"<{tag}> cannot be inside <{parent_type}>, "
+                                                "which holds only leaf blocks such as <kuza_markdown>")
             return False
         return True
 
@@ -437,7 +437,8 @@ class _Reader:
             self.problem(file, line, f"{_describe(node, url_name)}: {message}")
             return None
         if getattr(block, "has_children", False) and block.children:
-            self.problem(file, node.sourceline, f"{_describe(node, url_name)}: Kuza does not host leaf blocks with children")
+            self.problem(file, node.sourceline,
+                         f"{_describe(node, url_name)}: Kuza does not host leaf blocks with children")
             return None
         return BlockNode(node.tag, url_name or "", _settings_fields(block))
 

@@ -424,7 +424,7 @@ def test_open_edx_demo_course_is_rejected_with_unknown_block_types():
     pattern = re.compile(r"(?P<file>[\w/.-]+\.xml):(?P<line>\d+): unknown block type <(?P<tag>[\w-]+)>: "
                          r"this server hosts no such block")
     matches = [pattern.fullmatch(problem) for problem in problems]
-    assert all(matches), [problem for problem, match in zip(problems, matches) if not match]
+    assert all(matches), [problem for problem, match in zip(problems, matches, strict=True) if not match]
     assert {"html", "problem", "video"} <= {match["tag"] for match in matches}
     for match in matches:  # each names the very line the tag is on
         line = (path / match["file"]).read_text(encoding="utf-8").splitlines()[int(match["line"]) - 1]
