@@ -1,0 +1,149 @@
+"""A live Kuza for browser tests and benchmarks: a prepared database served by a gunicorn process."""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+
+from tests.environment import REPO, SAMPLE_COURSE
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+START_TIMEOUT = 60.0
+LISTENING = re.compile(r"Listening at: (http://127\.0\.0\.1:\d+)")
+
+
+@dataclass(frozen=True)
+class Learner:
+    """An account the tests sign in with."""
+
+    email: str
+    name: str
+    password: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the prepared database holds: the sample course's slug and its units in reading order."""
+
+    slug: str
+    units: tuple[str, ...]
+
+
+def prepare_database(url: str, instance: Path) -> tuple[Flask, Site]:
+    """Build an app on a fresh database (as the test fixtures do) and import the sample course."""
+    from lms.catalog import services as catalog
+    from lms.courseware.packages import import_package
+    from lms.courseware.services import load_tree
+    from lms.extensions import db
+    from tests.conftest import build_app
+
+    app = build_app(url, instance)
+    with app.app_context():
+        result = import_package(SAMPLE_COURSE)
+        db.session.commit()
+        course = catalog.get_course(result.slug)
+        units = tuple(load_tree(course.published_version).units)
+    return app, Site(slug=result.slug, units=units)
+
+
+def create_learner(app: Flask, email: str, *, enrol_in: str | None = None) -> Learner:
+    """Add a learner account straight through the services, optionally enrolled in a course."""
+    from lms.accounts import services as accounts
+    from lms.catalog import services as catalog
+    from lms.extensions import db
+
+    learner = Learner(email=email, name=email.split("@")[0].replace(".", " ").title(), password=secrets.token_urlsafe(12))
+    with app.app_context():
+        user = accounts.create_user(email=learner.email, name=learner.name, password=learner.password)
+        if enrol_in:
+            catalog.enroll(user, catalog.get_course(enrol_in))
+        db.session.commit()
+    return learner
+
+
+@dataclass
+class LiveServer:
+    """``gunicorn wsgi:app`` on 127.0.0.1 and a port the system chose, configured by environment
+    variables as in production (``KUZA_CONFIG``, ``DATABASE_URL``, ``SECRET_KEY``)."""
+
+    database_url: str
+    log_path: Path
+    workers: int = 2
+    url: str = ""
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    def start(self) -> LiveServer:
+        env = {
+            **os.environ,
+            "KUZA_CONFIG": "default",
+            "DATABASE_URL": self.database_url,
+            "SECRET_KEY": secrets.token_hex(32),
+        }
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    str(GUNICORN), "--bind", "127.0.0.1:0", "--workers", str(self.workers),
+                    "--chdir", str(REPO), "--access-logfile", "-", "--error-logfile", "-",
+                    "wsgi:app",
+                ],
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=REPO,
+                start_new_session=True,
+            )
+        try:
+            self.url = self._wait_for_address()
+            self._wait_until_serving()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        # SIGTERM to the gunicorn arbiter we started: it stops its own workers gracefully.
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def _wait_for_address(self) -> str:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if match := LISTENING.search(self.log()):
+                return match.group(1)
+            self._check_alive()
+            time.sleep(0.05)
+        raise RuntimeError(f"gunicorn did not start listening within {START_TIMEOUT:.0f} s:\n{self.log()}")
+
+    def _wait_until_serving(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            self._check_alive()
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)
+        raise RuntimeError(f"the catalog did not answer 200 within {START_TIMEOUT:.0f} s:\n{self.log()}")
+
+    def _check_alive(self) -> None:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {self.process.returncode}:\n{self.log()}")
