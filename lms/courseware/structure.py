@@ -33,7 +33,12 @@ class CourseBlock(StructureBlock):
     child_tags = ("chapter",)
     display_name = String(scope=Scope.settings, default="Course")
     language = String(scope=Scope.settings, default="en")
+    # Dates stay ISO 8601 text, as in OLX; Kuza courses are self-paced.
     start = String(scope=Scope.settings, default="")
+    end = String(scope=Scope.settings, default="")
+    self_paced = Boolean(scope=Scope.settings, default=True)
+    # A file in static/, shown by Open edX in its course catalogue.
+    course_image = String(scope=Scope.settings, default="")
 
 
 class ChapterBlock(StructureBlock):

@@ -54,9 +54,10 @@ def test_reads_the_tree_in_order_with_pointers_and_inline_blocks():
 def test_fields_come_from_attributes_and_from_each_leaf_blocks_own_parser():
     nodes = {node.url_name: node for node, _, _ in read_package(FIXTURE).blocks()}
 
-    # Attributes that are no field of the structure block (course_image here) are ignored.
+    # The course's settings come from its XML, then from policy.json for what the XML leaves out.
     assert nodes["2026"].fields == {
         "display_name": "Package fixture", "language": "fr", "start": "2026-01-01T00:00:00Z",
+        "end": "2030-12-31T00:00:00Z", "course_image": "images/course_image.png", "self_paced": True,
     }
     assert nodes["seq-one"].fields == {"display_name": "A graded lesson", "graded": True, "format": "Homework"}
     assert nodes["md-first"].fields["markdown"].startswith("## Ideas travel\n\nA practice")

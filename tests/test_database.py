@@ -1,0 +1,71 @@
+"""SQLite settings: WAL, full sync, foreign keys, and writers that wait instead of failing."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from lms.courseware.models import Completion
+from lms.courseware.services import LearnerRecords
+from lms.extensions import db
+from tests.factories import make_course, make_user
+
+
+@pytest.fixture
+def sqlite_app(committed_app):
+    if committed_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return committed_app
+    pytest.skip("SQLite settings apply only when the suite runs on SQLite (it also runs on it in CI)")
+
+
+def test_sqlite_pragmas(sqlite_app):
+    with sqlite_app.app_context():
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_foreign_keys_are_enforced(sqlite_app):
+    with sqlite_app.app_context():
+        db.session.add(Completion(user_id=999, course_id=999, usage_id="x", completion=1.0))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+
+
+def test_concurrent_read_then_write_transactions_wait_their_turn(sqlite_app):
+    """Each thread reads, then writes, in one transaction: the pattern that fails with
+    "database is locked" when transactions begin deferred."""
+    with sqlite_app.app_context():
+        user = make_user()
+        course = make_course()
+        db.session.commit()
+        user_id, course_id = user.id, course.id
+
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def learner_session(worker: int) -> None:
+        try:
+            with sqlite_app.app_context():
+                start.wait()
+                for step in range(10):
+                    records = LearnerRecords(user_id, course_id)
+                    records.load_state(f"block-{worker}")
+                    records.save_state(f"block-{worker}", "kuza_markdown", {"step": step})
+                    records.record_completion(f"block-{worker}-{step}", 1.0)
+                    db.session.commit()
+        except BaseException as error:  # noqa: BLE001 - collected and reported by the test
+            errors.append(error)
+
+    threads = [threading.Thread(target=learner_session, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with sqlite_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Completion)) == 80
