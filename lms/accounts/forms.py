@@ -1,7 +1,7 @@
 """The account forms: register, sign in, change password, choose a language."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _  # lazy: these texts are translated when shown, in the reader's language
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
@@ -18,19 +18,19 @@ from lms.templating import LANGUAGE_NAMES
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(_l("Enter your name."))],
-                       description=_l("As it should appear on your certificates."))
-    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
+    name = StringField(_("Full name"), validators=[DataRequired(_("Enter your name."))],
+                       description=_("As it should appear on your certificates."))
+    email = EmailField(_("Email address"), validators=[DataRequired(_("Enter your email address."))])
     password = PasswordField(
-        _l("Password"),
-        validators=[InputRequired(_l("Choose a password."))],
-        description=_l("At least %(count)d characters. A short sentence is easy to remember.",
+        _("Password"),
+        validators=[InputRequired(_("Choose a password."))],
+        description=_("At least %(count)d characters. A short sentence is easy to remember.",
                        count=MIN_PASSWORD_LENGTH),
     )
     confirm = PasswordField(
-        _l("Password again"),
-        validators=[InputRequired(_l("Type your password again.")),
-                    EqualTo("password", _l("The two passwords are not the same."))],
+        _("Password again"),
+        validators=[InputRequired(_("Type your password again.")),
+                    EqualTo("password", _("The two passwords are not the same."))],
     )
     next = HiddenField()
 
@@ -52,33 +52,33 @@ class RegisterForm(FlaskForm):
 
 class SignInForm(FlaskForm):
     # No email syntax check here: a refusal must not hint at which field was wrong.
-    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
-    password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password."))])
+    email = EmailField(_("Email address"), validators=[DataRequired(_("Enter your email address."))])
+    password = PasswordField(_("Password"), validators=[InputRequired(_("Enter your password."))])
     remember_me = BooleanField(
-        _l("Keep me signed in on this device"),
+        _("Keep me signed in on this device"),
         default=False,
-        description=_l("Leave this unticked on a shared or public computer."),
+        description=_("Leave this unticked on a shared or public computer."),
     )
     next = HiddenField()
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"),
-                                     validators=[InputRequired(_l("Enter your current password."))])
+    current_password = PasswordField(_("Current password"),
+                                     validators=[InputRequired(_("Enter your current password."))])
     new_password = PasswordField(
-        _l("New password"),
-        validators=[InputRequired(_l("Choose a new password."))],
-        description=_l("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+        _("New password"),
+        validators=[InputRequired(_("Choose a new password."))],
+        description=_("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
     )
     confirm = PasswordField(
-        _l("New password again"),
-        validators=[InputRequired(_l("Type your new password again.")),
-                    EqualTo("new_password", _l("The two passwords are not the same."))],
+        _("New password again"),
+        validators=[InputRequired(_("Type your new password again.")),
+                    EqualTo("new_password", _("The two passwords are not the same."))],
     )
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Language"))
+    locale = SelectField(_("Language"))
     next = HiddenField()
 
     def __init__(self, *args, **kwargs) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context, has_request_context
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _  # lazy: these texts are translated when shown, in the reader's language
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -52,25 +52,25 @@ def normalise_email(raw: str) -> str:
     try:
         checked = validate_email(raw.strip(), check_deliverability=False)
     except EmailNotValidError:
-        raise AccountError(_l("Enter an email address like name@example.org."), field="email") from None
+        raise AccountError(_("Enter an email address like name@example.org."), field="email") from None
     return checked.normalized.lower()
 
 
 def password_problem(password: str, email: str) -> str | None:
     """Why this password may not be used with this email address, or None if it may."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return _l("Use at least %(count)d characters for your password.", count=MIN_PASSWORD_LENGTH)
+        return _("Use at least %(count)d characters for your password.", count=MIN_PASSWORD_LENGTH)
     if password.strip().lower() == email.strip().lower():
-        return _l("Your password must not be your email address.")
+        return _("Your password must not be your email address.")
     return None
 
 
 def name_problem(name: str) -> str | None:
     """Why this name may not be used, or None if it may."""
     if not name.strip():
-        return _l("Enter your name.")
+        return _("Enter your name.")
     if len(name.strip()) > MAX_NAME_LENGTH:
-        return _l("Use at most %(count)d characters for your name.", count=MAX_NAME_LENGTH)
+        return _("Use at most %(count)d characters for your name.", count=MAX_NAME_LENGTH)
     return None
 
 
@@ -93,12 +93,12 @@ def create_user(email: str, name: str, password: str, role: str = Role.LEARNER) 
     try:
         role = Role(role)
     except ValueError:
-        raise AccountError(_l("Unknown role %(role)s.", role=role), field="role") from None
+        raise AccountError(_("Unknown role %(role)s.", role=role), field="role") from None
     return _add_user(email, name.strip(), password, role)
 
 
 def _add_user(email: str, name: str, password: str, role: Role) -> User:
-    duplicate = AccountError(_l("An account with this email already exists."), field="email")
+    duplicate = AccountError(_("An account with this email already exists."), field="email")
     if find_user(email) is not None:
         raise duplicate
     user = User(email=email, name=name, password_hash=_hash(password), role=role)
@@ -127,7 +127,7 @@ def authenticate(email: str, password: str) -> User | None:
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password and end every session of this user (the caller re-signs this one)."""
     if not check_password_hash(user.password_hash, current):
-        raise AccountError(_l("Your current password is not correct."), field="current_password")
+        raise AccountError(_("Your current password is not correct."), field="current_password")
     if (problem := password_problem(new, user.email)) is not None:
         raise AccountError(problem, field="new_password")
     user.password_hash = _hash(new)
@@ -142,7 +142,7 @@ def end_sessions(user: User) -> None:
 
 def set_locale(user: User, locale: str) -> None:
     if locale not in supported_locales():
-        raise AccountError(_l("That language is not available."), field="locale")
+        raise AccountError(_("That language is not available."), field="locale")
     user.locale = locale
     db.session.flush()
 
