@@ -149,8 +149,8 @@ def set_locale(user: User, locale: str) -> None:
 
 def load_user(session_id: str) -> User | None:
     """The user for a session's "id:token" value, if both still match; Flask-Login's user_loader."""
-    user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    user_id, colon, token = session_id.partition(":")
+    if not (user_id.isdigit() and colon and token):
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not hmac.compare_digest(user.session_token.encode(), token.encode()):
