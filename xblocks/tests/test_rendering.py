@@ -269,6 +269,11 @@ def test_frames_and_plugins_are_removed(markup):
     assert "frame" not in html
 
 
+def test_frame_fallback_content_goes_with_the_frame():
+    html = render('Before <iframe src="https://evil.example/">Your browser cannot show frames</iframe> after')
+    assert html == "<p>Before  after</p>"
+
+
 def test_style_attributes_and_style_elements_are_removed():
     html = render('<p style="position:fixed;inset:0">Cover</p>\n\n<style>body{display:none}</style>')
     assert html.strip() == "<p>Cover</p>"
