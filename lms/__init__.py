@@ -24,9 +24,10 @@ def create_app(config: type[config_module.Config] | str | None = None, **overrid
 
     configure_django()
     _import_models()
+    # Registered first so its after_request runs last, once every cookie has been set.
+    init_security(app)
     init_extensions(app)
     init_templating(app)
-    init_security(app)
     _register_blueprints(app)
     _register_error_pages(app)
 

@@ -1,7 +1,7 @@
 """The learner's language: which locale a request is served in, and its text direction."""
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 RTL_LOCALES = frozenset({"ar", "fa", "he", "ur"})
@@ -13,6 +13,9 @@ def supported_locales() -> tuple[str, ...]:
 
 def select_locale() -> str:
     """The signed-in learner's choice, else this browser's choice, else Accept-Language."""
+    if not has_request_context():
+        # Commands (kuza create-user, …) speak the default language.
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     locales = supported_locales()
     chosen = getattr(current_user, "locale", None) if current_user else None
     chosen = chosen or session.get("locale")

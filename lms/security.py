@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, g, request
 
 # Inline <style> from blocks (fragments' CSS) is allowed; inline script only with the nonce.
 CSP = (
@@ -28,4 +28,17 @@ def init_security(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.is_secure:
+            _mark_cookies_secure(response)
         return response
+
+
+def _mark_cookies_secure(response) -> None:
+    """Over HTTPS every cookie (session, remember-me) is Secure, whatever the config says."""
+    cookies = response.headers.getlist("Set-Cookie")
+    if not cookies:
+        return
+    response.headers.remove("Set-Cookie")
+    for cookie in cookies:
+        secure = any(part.strip().lower() == "secure" for part in cookie.split(";"))
+        response.headers.add("Set-Cookie", cookie if secure else f"{cookie}; Secure")

@@ -8,8 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, has_app_context, has_request_context
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import lazy_gettext as _  # lazy: these texts are translated when shown, in the reader's language
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -35,12 +34,8 @@ class AccountError(ValueError):
         self.field = field
 
     def __str__(self) -> str:
-        # Messages are lazy strings, translated when shown. Outside a request (the CLI) nobody
-        # has chosen a language, and lms.i18n's selector would reach for a missing session.
-        if has_request_context() or not has_app_context():
-            return str(self.message)
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-            return str(self.message)
+        # The message may be a lazy string, translated when shown.
+        return str(self.message)
 
 
 class PermissionDenied(Exception):

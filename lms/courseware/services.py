@@ -277,5 +277,5 @@ def completions(user_id: int, course_id: int) -> dict[str, float]:
             Completion.user_id == user_id, Completion.course_id == course_id
         )
     )
-    return dict(rows.tuples())
+    return {usage_id: completion for usage_id, completion in rows}
 

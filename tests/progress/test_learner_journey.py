@@ -1,0 +1,60 @@
+"""The sample course end to end through the test client: enrol, read every unit, 100 %, resume."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lms.catalog.services import get_course
+from lms.courseware.packages import import_package
+from lms.courseware.services import load_tree
+from lms.extensions import db
+from tests.environment import SAMPLE_COURSE
+from tests.factories import PASSWORD, csrf_token_from
+
+SLUG = "public-service-innovation"
+
+
+@pytest.fixture
+def sample(db_session):
+    result = import_package(SAMPLE_COURSE)
+    db.session.commit()
+    return result
+
+
+def test_learner_reads_every_unit_reaches_100_and_resumes(client, sample):
+    page = client.get("/register").get_data(as_text=True)
+    registered = client.post("/register", data={
+        "name": "Nadia Rahman", "email": "nadia@example.org", "password": PASSWORD, "confirm": PASSWORD,
+        "csrf_token": csrf_token_from(page)})
+    assert registered.status_code in (302, 303)
+
+    course_page = client.get(f"/courses/{SLUG}/").get_data(as_text=True)
+    resume = client.post(f"/courses/{SLUG}/enroll", data={"csrf_token": csrf_token_from(course_page)})
+    unit_url = client.get(resume.headers["Location"]).headers["Location"]
+
+    visited = []
+    while unit_url:
+        html = client.get(unit_url).get_data(as_text=True)
+        assert 'class="xblock xblock-student_view kuza_markdown"' in html
+        visited.append(unit_url)
+        following = re.search(r'<a class="next" rel="next" href="([^"]+)"', html)
+        unit_url = following.group(1) if following else None
+        if len(visited) == 3:
+            middle_progress = client.get("/my-learning").get_data(as_text=True)
+            assert re.search(r">[1-9]\d? % complete<", middle_progress), "progress should be partial"
+    units = load_tree(get_course(SLUG).published_version).units
+    assert visited == [f"/courses/{SLUG}/learn/{unit}" for unit in units]
+
+    assert "100 % complete" in client.get("/my-learning").get_data(as_text=True)
+    progress = client.get(f"/courses/{SLUG}/progress").get_data(as_text=True)
+    assert progress.count('value="100"') >= 4  # overall and every chapter
+
+    last_page = client.get(visited[-1]).get_data(as_text=True)
+    client.post("/sign-out", data={"csrf_token": csrf_token_from(last_page)})
+    assert client.get(f"/courses/{SLUG}/resume").headers["Location"].startswith("/sign-in")
+
+    page = client.get("/sign-in").get_data(as_text=True)
+    client.post("/sign-in", data={"email": "nadia@example.org", "password": PASSWORD,
+                                  "csrf_token": csrf_token_from(page)})
+    assert client.get(f"/courses/{SLUG}/resume").headers["Location"] == visited[-1]
