@@ -1,6 +1,8 @@
 """Kuza course server: the Flask application factory."""
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 from lms import config as config_module
@@ -16,7 +18,9 @@ def create_app(config: type[config_module.Config] | str | None = None, **overrid
     ``config`` is a config class, the name of one (``"default"``, ``"production"``,
     ``"testing"``) or ``None`` to read ``KUZA_CONFIG`` from the environment.
     """
-    app = Flask(__name__, instance_relative_config=True)
+    # The instance folder holds the embedded database and keys; KUZA_INSTANCE_PATH moves it.
+    instance = os.environ.get("KUZA_INSTANCE_PATH")
+    app = Flask(__name__, instance_relative_config=True, instance_path=os.path.abspath(instance) if instance else None)
     config_class = config_module.resolve(config)
     app.config.from_object(config_class)
     app.config.update(overrides)

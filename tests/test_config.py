@@ -1,0 +1,54 @@
+"""Configuration: the embedded default keeps its own key; production insists on one."""
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from lms import create_app
+from lms.config import normalise_database_url
+
+
+def test_embedded_default_generates_and_keeps_a_private_secret_key(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setattr("lms.config.Config.SECRET_KEY", None)
+    monkeypatch.setattr("lms.config.Config.SQLALCHEMY_DATABASE_URI", None)
+    monkeypatch.setenv("KUZA_INSTANCE_PATH", str(tmp_path))
+
+    first = create_app("default")
+    second = create_app("default")
+
+    key_file = tmp_path / "secret_key"
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"] == key_file.read_text()
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert first.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'kuza.sqlite3'}"
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    monkeypatch.setattr("lms.config.Config.SECRET_KEY", None)
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set"):
+        create_app("production")
+
+
+def test_production_cookies_are_secure(monkeypatch, tmp_path):
+    monkeypatch.setattr("lms.config.Config.SECRET_KEY", "from-the-environment")
+    app = create_app("production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_unknown_config_name_is_a_clear_error():
+    with pytest.raises(RuntimeError, match="Unknown KUZA_CONFIG 'staging'"):
+        create_app("staging")
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("sqlite:////tmp/x.sqlite3", "sqlite:////tmp/x.sqlite3"),
+])
+def test_database_urls_use_psycopg_3(given, expected):
+    assert normalise_database_url(given) == expected
