@@ -90,7 +90,8 @@ def attribute_fields(block_class, node: etree._Element, *, text_field: str) -> d
             )
         try:
             values[name] = field.from_string(raw)
-        except Exception as error:  # noqa: BLE001 - field types come from mixins too; any failure is the author's value
+        except Exception as error:
+            # Field types come from the host's mixins too, so any failure is the author's value.
             raise OLXError(f'<{node.tag}> attribute "{name}" has an invalid value {raw!r}: {error}') from error
     return values
 

@@ -175,8 +175,12 @@ def test_details_work_as_a_disclosure_without_javascript():
 
 
 def test_renderer_strings_go_through_gettext():
-    catalogue = {"Scrollable table": "Tableau défilant", "Jump back to footnote %d in the text": "Retour {à} la note %d"}
-    html = render_markdown("| a |\n|---|\n| 1 |\n\nx[^1]\n\n[^1]: n", id_prefix=PREFIX, gettext=lambda s: catalogue.get(s, s))
+    catalogue = {
+        "Scrollable table": "Tableau défilant",
+        "Jump back to footnote %d in the text": "Retour {à} la note %d",
+    }
+    text = "| a |\n|---|\n| 1 |\n\nx[^1]\n\n[^1]: n"
+    html = render_markdown(text, id_prefix=PREFIX, gettext=lambda s: catalogue.get(s, s))
     assert 'aria-label="Tableau défilant"' in html
     # Braces in a translation are text, not format fields.
     assert 'title="Retour {à} la note 1"' in html

@@ -69,7 +69,7 @@ class MarkdownBlock(StudioEditableXBlockMixin, XBlock):
                 _PACKAGE,
                 "markdown.html",
                 # Markup: render_markdown's output is sanitised, so it is not escaped again.
-                html=Markup(html),
+                html=Markup(html),  # noqa: S704
                 _=gettext,
             )
         )

@@ -7,9 +7,9 @@ the Markdown is allowed through the same allow-list, never around it.
 
 import html
 import re
-import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import markdown
 import nh3
@@ -211,12 +211,12 @@ class _ScrollableTables(Treeprocessor):
         super().__init__(md)
         self.label = label
 
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: ElementTree.Element) -> None:
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
                 if child.tag != "table":
                     continue
-                box = etree.Element(
+                box = ElementTree.Element(
                     "div",
                     {"class": TABLE_CLASS, "role": "region", "tabindex": "0", "aria-label": self.label},
                 )
