@@ -10,14 +10,17 @@ from sqlalchemy.exc import IntegrityError
 from lms.courseware.models import Completion
 from lms.courseware.services import LearnerRecords
 from lms.extensions import db
+from tests.conftest import build_app
 from tests.factories import make_course, make_user
 
 
 @pytest.fixture
-def sqlite_app(committed_app):
-    if committed_app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return committed_app
-    pytest.skip("SQLite settings apply only when the suite runs on SQLite (it also runs on it in CI)")
+def sqlite_app(tmp_path):
+    """Always SQLite, even when the rest of the suite runs on PostgreSQL: these are its settings."""
+    app = build_app(f"sqlite:///{tmp_path / 'settings.sqlite3'}", tmp_path / "instance")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_sqlite_pragmas(sqlite_app):
