@@ -244,6 +244,8 @@ def test_javascript_link_with_a_literal_tab_is_removed():
         '<body onload="alert(1)">x</body>',
         '<svg onload="alert(1)"><circle r="1"/></svg>',
         '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>',
+        # The sanitiser checks schemes in href and src only, so no other URL attribute is allowed.
+        '<q cite="javascript:alert(1)">x</q>',
     ],
 )
 def test_event_handler_attributes_are_removed(markup):

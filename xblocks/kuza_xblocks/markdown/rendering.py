@@ -61,7 +61,6 @@ ALLOWED_ATTRIBUTES = {
     # let the browser reserve the space before the image arrives on a slow line.
     "img": {"src", "alt", "title", "width", "height"},
     "abbr": {"title"},
-    "q": {"cite"},
     # class: fenced code's language-* only, so a later highlighter can find it.
     "code": {"class"},
     # class: the footnote and table boxes only; aria-label names the table's scrolling box.
