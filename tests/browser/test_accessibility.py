@@ -58,6 +58,13 @@ def test_no_axe_violations(new_context, base_url, site, viewers, axe, learner_pa
     assert not violations, f"axe-core on {learner_page.name} ({page.url}):\n{readable(violations)}"
 
 
+def test_axe_reports_a_known_defect(page: Page, base_url, axe):
+    """The check can fail: an input stripped of its label is found (guards against a silent harness)."""
+    page.goto(base_url + "/sign-in")
+    page.evaluate("document.querySelector('label[for=email]').remove()")
+    assert "label" in {violation["id"] for violation in run_axe(axe, page)}
+
+
 # What a learner might type that the server refuses (the browser's own checks let it through).
 REFUSED_FORMS = {
     "/sign-in": {"Email address": "nobody@example.org", "Password": "not the password"},
