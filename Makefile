@@ -49,7 +49,7 @@ migrate: $(BIN)/.installed
 
 ## Re-extract and compile the server's message catalogues.
 translations: $(BIN)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -o lms/translations/messages.pot lms
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -o lms/translations/messages.pot .
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations
 	$(BIN)/pybabel compile -d lms/translations
 

@@ -118,13 +118,6 @@ def test_french_uses_the_french_plural_rule():
     assert french().plural_forms == "nplurals=2; plural=(n > 1);"
 
 
-@pytest.mark.xfail(
-    reason="The Makefile's `translations` target extracts from lms/, but babel.cfg's patterns "
-           "(lms/**.py, lms/templates/**.html) are relative to the directory given, so it "
-           "finds nothing, and its `pybabel update` would then mark every French text obsolete. "
-           "Extract from the repository root (.) instead.",
-    strict=False,
-)
 def test_the_makefile_extracts_what_babel_cfg_marks():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     command = next(line for line in makefile.splitlines() if "pybabel extract" in line)
