@@ -1,9 +1,15 @@
 """The page-weight budget: every learner page, cold cache, at most 4 requests and 30 KB on the wire, all from Kuza itself."""
 from __future__ import annotations
 
+import gzip
+import urllib.request
+import uuid
+
 import pytest
 
+from tests.browser.actions import sign_in
 from tests.browser.pages import BUDGET_BYTES, BUDGET_REQUESTS, PAGE_IDS, PAGES
+from tests.browser.server import create_learner
 from tests.browser.weight import measure_cold
 
 pytestmark = pytest.mark.browser
@@ -51,6 +57,57 @@ def test_text_responses_are_compressed(weights, name):
         and 200 <= t.status < 300
     ]
     assert not uncompressed, f"text sent uncompressed:\n{weight.describe()}"
+
+
+def test_gzip_only_clients_get_gzip(weights, viewers):
+    """Older phone browsers and some proxies offer gzip alone: they must not get uncompressed text."""
+    problems, seen = [], set()
+    for page in PAGES:
+        state = viewers[page.viewer] or {"cookies": []}
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in state["cookies"])
+        for transfer in weights[page.name].transfers:
+            if transfer.url in seen or not (transfer.mime_type.startswith(TEXT_TYPES) and 200 <= transfer.status < 300):
+                continue
+            seen.add(transfer.url)
+            request = urllib.request.Request(transfer.url, headers={"Accept-Encoding": "gzip", "Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                body = response.read()
+                encoding = response.headers.get("Content-Encoding", "")
+            size = len(gzip.decompress(body)) if encoding == "gzip" else len(body)
+            if size >= COMPRESS_FROM_BYTES and encoding != "gzip":
+                problems.append(f"{transfer.url} ({page.name}): {size} B sent as {encoding or 'identity'}")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_second_page_fetches_only_its_html(new_context, base_url, site, server_app):
+    """Warm cache: the stylesheet (addressed by its digest, cached for a year) is not fetched again,
+    not even after signing in changes the session cookie."""
+    learner = create_learner(server_app, f"warm.{uuid.uuid4().hex[:8]}@example.org", enrol_in=site.slug)
+    page = new_context().new_page()
+    cdp = page.context.new_cdp_session(page)
+    responses: dict[str, str] = {}
+    from_cache: set[str] = set()
+    cdp.on("Network.requestServedFromCache", lambda event: from_cache.add(event["requestId"]))
+    cdp.on("Network.responseReceived", lambda event: responses.update(
+        {event["requestId"]: event["response"]["url"]} if not event["response"].get("fromDiskCache") else {}))
+    cdp.send("Network.enable")
+
+    def fetched() -> list[str]:
+        """URLs that came over the network since the last call."""
+        urls = [url for request_id, url in responses.items() if request_id not in from_cache]
+        responses.clear()
+        from_cache.clear()
+        return urls
+
+    page.goto(base_url + "/", wait_until="networkidle")
+    cold = fetched()
+    assert any("/static/" in url for url in cold), f"the first page fetched no stylesheet: {cold}"
+    sign_in(page, base_url, learner)
+    fetched()
+    for path in (f"/courses/{site.slug}/", f"/courses/{site.slug}/learn/{site.units[0]}", "/my-learning"):
+        page.goto(base_url + path, wait_until="networkidle")
+        warm = fetched()
+        assert warm == [base_url + path], f"{path} fetched more than its HTML: {warm}"
 
 
 def test_pages_without_javascript_fetch_no_more(browser, base_url, site, viewers, weights):
