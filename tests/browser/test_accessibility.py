@@ -1,6 +1,8 @@
 """WCAG 2.2 AA on every learner page: axe-core finds nothing, 320 px screens do not scroll sideways, Arabic reads right to left."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -99,6 +101,48 @@ def test_no_horizontal_scrolling_at_320_px(new_context, base_url, site, viewers,
         pytest.fail(f"{learner_page.name} is {width} px wide at a 320 px viewport; too wide:\n" + "\n".join(wide))
 
 
+# For every Tab stop: its focus outline, and the contrast of the outline's colour with the
+# background it is drawn on (the parent's: the ring sits outside the element, WCAG 1.4.11).
+FOCUS_RING = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => [r, g, b].map(v => v / 255)
+      .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = element => {
+    for (let e = element; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const e = document.activeElement, style = getComputedStyle(e);
+  const ring = rgb(style.outlineColor).slice(0, 3), behind = background(e.parentElement);
+  const [hi, lo] = [luminance(ring), luminance(behind)].sort((a, b) => b - a);
+  return {element: e.outerHTML.slice(0, 80), outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
+          contrast: (hi + 0.05) / (lo + 0.05)};
+}"""
+
+
+@pytest.mark.parametrize("learner_page", [p for p in PAGES if p.name in {"catalog-signed-in", "sign-in", "first-unit"}],
+                         ids=lambda p: p.name)
+def test_every_tab_stop_shows_a_visible_focus_ring(new_context, base_url, site, viewers, learner_page):
+    page = open_page(new_context, base_url, site, viewers, learner_page)
+    problems, seen = [], []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            break
+        ring = page.evaluate(FOCUS_RING)
+        if ring["element"] in seen:
+            break  # wrapped around to the top
+        seen.append(ring["element"])
+        if ring["outline"] == "none" or ring["width"] < 2 or ring["contrast"] < 3:
+            problems.append(f"{ring['element']}: outline {ring['outline']} {ring['width']}px, "
+                            f"contrast {ring['contrast']:.2f}:1 with the background behind it")
+    assert seen, "no Tab stop found"
+    assert not problems, f"{learner_page.name}: focus rings that are hard to see (WCAG 1.4.11, 2.4.7):\n" + "\n".join(problems)
+
+
 def test_arabic_pages_are_right_to_left(new_context, base_url):
     page = new_context(locale="ar", extra_http_headers={"Accept-Language": "ar"}, narrow=True).new_page()
     page.goto(base_url + "/")
@@ -106,6 +150,18 @@ def test_arabic_pages_are_right_to_left(new_context, base_url):
     if not served.startswith("ar"):
         pytest.skip(f"the server offers no Arabic locale yet (it answered Accept-Language: ar with lang={served!r})")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_layout_mirrors_when_the_page_is_right_to_left(new_context, base_url, site, viewers):
+    """Whatever the locale, the stylesheet must mirror: unit navigation flips, nothing overflows at 320 px."""
+    page = new_context(storage_state=viewers["learner"], narrow=True).new_page()
+    page.goto(f"{base_url}/courses/{site.slug}/learn/{site.units[1]}")
+    page.evaluate("document.documentElement.dir = 'rtl'")
+    units = page.get_by_role("navigation", name="Units")
+    previous = units.get_by_role("link", name=re.compile("^← Previous|^Previous")).bounding_box()
+    following = units.get_by_role("link", name=re.compile(r"^Next\b")).bounding_box()
+    assert previous and following and following["x"] < previous["x"], "Next should sit left of Previous in RTL"
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
