@@ -27,7 +27,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     # A failing page is often a server error: show what the server logged during the test.
     server = getattr(item, "_kuza_server", None)
     if report.failed and server is not None:
-        report.sections.append(("gunicorn log during this test", server.log()[item._kuza_log_start:][-8000:]))
+        excerpt = server.log()[item._kuza_log_start:]
+        if "Traceback" in excerpt or "ERROR" in excerpt:
+            report.sections.append(("gunicorn log during this test", excerpt[-8000:]))
     return report
 
 

@@ -143,14 +143,17 @@ def test_every_tab_stop_shows_a_visible_focus_ring(new_context, base_url, site, 
     assert not problems, f"{learner_page.name}: focus rings that are hard to see (WCAG 1.4.11, 2.4.7):\n" + "\n".join(problems)
 
 
-def test_arabic_pages_are_right_to_left(new_context, base_url):
+@pytest.mark.parametrize("path", ["/", "/sign-in", "/courses/{slug}/"])
+def test_arabic_pages_are_right_to_left(new_context, base_url, site, axe, path):
     page = new_context(locale="ar", extra_http_headers={"Accept-Language": "ar"}, narrow=True).new_page()
-    page.goto(base_url + "/")
+    page.goto(base_url + path.format(slug=site.slug))
     served = page.locator("html").get_attribute("lang") or ""
     if not served.startswith("ar"):
         pytest.skip(f"the server offers no Arabic locale yet (it answered Accept-Language: ar with lang={served!r})")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    violations = run_axe(axe, page)
+    assert not violations, f"axe-core on {path} in Arabic:\n{readable(violations)}"
 
 
 def test_layout_mirrors_when_the_page_is_right_to_left(new_context, base_url, site, viewers):
