@@ -1,10 +1,8 @@
-"""Page-weight benchmark: every learner page loaded cold in Chromium, its requests and bytes against the budget.
-
-Run from the repository root: ``.venv/bin/python bench/page_weight.py [--no-js]``.
-It serves the sample course with gunicorn on a throwaway SQLite database, exactly as the
-browser tests do (tests/browser/server.py), and prints one Markdown table row per page.
-Exit status 1 if any page is over budget.
-"""
+"""Page-weight benchmark: every learner page loaded cold in Chromium, its requests and bytes against the budget."""
+# Run from the repository root: .venv/bin/python bench/page_weight.py [--no-js] [--details]
+# It serves the sample course with gunicorn on a throwaway SQLite database exactly as the
+# browser tests do (tests/browser/server.py) and prints a Markdown table, one row per page.
+# Exit status 1 if any page is over budget. Results and method: docs/performance.md.
 from __future__ import annotations
 
 import argparse
@@ -21,7 +19,7 @@ from tests.browser.weight import PageWeight, measure_cold  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--no-js", action="store_true", help="load the pages with JavaScript turned off")
     parser.add_argument("--details", action="store_true", help="list every request under the table")
     args = parser.parse_args()
