@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 
 from flask_sqlalchemy.session import Session
@@ -31,7 +31,7 @@ class RequestClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        if db.session.registry.has():
+        if has_app_context() and db.session.registry.has():
             # The test's own session may hold rows the request has just changed.
             db.session.expire_all()
         return response

@@ -195,6 +195,10 @@ class KuzaRuntime(Runtime):
             self._blocks[usage_id] = self.construct_xblock(block_type, keys, for_parent=for_parent)
         return self._blocks[usage_id]
 
+    def applicable_aside_types(self, block):
+        """Kuza hosts no XBlock asides; XBlock would otherwise scan every entry point per render."""
+        return []
+
     def service(self, block, service_name):
         if service_name == "i18n" and block.service_declaration("i18n"):
             package = getattr(block, "unmixed_class", type(block)).__module__.split(".")[0]

@@ -7,6 +7,7 @@ the Markdown is allowed through the same allow-list, never around it.
 
 import html
 import re
+from functools import lru_cache
 from collections.abc import Callable
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -109,7 +110,16 @@ def render_markdown(text: str, *, id_prefix: str, gettext: Callable[[str], str] 
     ``id_prefix`` is put before every id and in-page link of the result; give each block on a
     page its own. ``gettext`` translates the few strings the renderer adds itself.
     """
-    return sanitise(_markdown_to_html(text or "", gettext), id_prefix=id_prefix)
+    return _rendered(
+        text or "", id_prefix, gettext("Jump back to footnote %d in the text"), gettext("Scrollable table")
+    )
+
+
+# Rendering is a pure function of these four strings, and Python-Markdown plus nh3 cost tens of
+# milliseconds a lesson: a lesson is rendered once per language, then served from here.
+@lru_cache(maxsize=512)
+def _rendered(text: str, id_prefix: str, backlink_title: str, table_label: str) -> str:
+    return sanitise(_markdown_to_html(text, backlink_title, table_label), id_prefix=id_prefix)
 
 
 def sanitise(unsafe_html: str, *, id_prefix: str) -> str:
@@ -150,19 +160,19 @@ def sanitise(unsafe_html: str, *, id_prefix: str) -> str:
 def plain_text(markdown_text: str) -> str:
     """Return the words of the Markdown ``markdown_text``, without markup (for search indexes)."""
     words = nh3.clean(
-        _markdown_to_html(markdown_text or "", str),
+        _markdown_to_html(markdown_text or "", "Jump back to footnote %d in the text", "Scrollable table"),
         tags=set(),
         clean_content_tags=set(REMOVED_WITH_CONTENT),
     )
     return " ".join(html.unescape(words).split())
 
 
-def _markdown_to_html(text: str, gettext: Callable[[str], str]) -> str:
+def _markdown_to_html(text: str, backlink_title: str, table_label: str) -> str:
     # Braces are doubled because the footnotes extension formats this string with
     # str.format after turning "%d" into "{}"; a translation must not break that.
-    backlink_title = gettext("Jump back to footnote %d in the text").replace("{", "{{").replace("}", "}}")
+    backlink_title = backlink_title.replace("{", "{{").replace("}", "}}")
     converter = markdown.Markdown(
-        extensions=[*MARKDOWN_EXTENSIONS, _ScrollableTablesExtension(label=gettext("Scrollable table"))],
+        extensions=[*MARKDOWN_EXTENSIONS, _ScrollableTablesExtension(label=table_label)],
         extension_configs={
             "tables": {"use_align_attribute": True},
             # "fn-1" rather than "fn:1": ids stay valid CSS selectors after prefixing.
