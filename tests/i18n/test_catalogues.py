@@ -1,4 +1,4 @@
-"""The server's message catalogues: every marked text translated into French, compiled, and shown."""
+"""The server's message catalogues: every marked text translated into every offered language, compiled, and shown."""
 from __future__ import annotations
 
 import re
@@ -14,15 +14,32 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
+from markupsafe import escape
 
 from lms.catalog import services as catalog_services
+from lms.config import Config
+from lms.i18n import text_direction
+from lms.templating import LANGUAGE_NAMES
 from tests.factories import csrf_token_from, make_course, make_user, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "lms" / "translations"
-FRENCH_PO = TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po"
-FRENCH_MO = FRENCH_PO.with_suffix(".mo")
 TEMPLATE_POT = TRANSLATIONS / "messages.pot"
+# English is the msgids themselves; every other offered language needs a full catalogue.
+TRANSLATED = tuple(locale for locale in Config.KUZA_LOCALES if locale != Config.BABEL_DEFAULT_LOCALE)
+# The gettext plural rule each catalogue must declare. Portuguese is the European and African
+# rule (0 is plural), not Brazil's n > 1; Arabic has six forms.
+PLURAL_FORMS = {
+    "fr": "nplurals=2; plural=(n > 1);",
+    "pt": "nplurals=2; plural=(n != 1);",
+    "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
+}
+# The plural form each rule picks for a few counts, as gettext evaluates the compiled rule.
+PLURAL_SAMPLES = {
+    "fr": {0: 0, 1: 0, 2: 1, 11: 1, 100: 1},
+    "pt": {0: 1, 1: 0, 2: 1, 11: 1, 100: 1},
+    "ar": {0: 0, 1: 1, 2: 2, 3: 3, 10: 3, 11: 4, 99: 4, 100: 5, 102: 5, 103: 3, 111: 4, 1000: 5},
+}
 # The Makefile's keywords: Babel's defaults (_, gettext, ngettext, …) plus Flask-Babel's lazy ones.
 KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 
@@ -48,14 +65,22 @@ def extracted(directory: Path = ROOT) -> dict[str | tuple[str, ...], list[str]]:
     return found
 
 
-def read_catalog(path: Path) -> Catalog:
+def po_path(locale: str) -> Path:
+    return TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
     with open(path, "rb") as handle:
-        return read_po(handle, locale="fr" if path.suffix == ".po" else None)
+        return read_po(handle, locale=locale)
 
 
 @cache
+def catalogue(locale: str) -> Catalog:
+    return read_catalog(po_path(locale), locale)
+
+
 def french() -> Catalog:
-    return read_catalog(FRENCH_PO)
+    return catalogue("fr")
 
 
 def msgid(message: str | tuple[str, ...]) -> str:
@@ -84,8 +109,18 @@ def test_the_sources_mark_texts_for_translation():
     assert "Sign in" in extracted() and "Please sign in to open this page." in extracted()
 
 
-def test_every_marked_text_has_a_french_translation():
-    catalog = french()
+def test_every_offered_language_but_english_has_a_catalogue():
+    assert {"fr", "pt", "ar"} <= set(TRANSLATED)
+    on_disk = {path.parent.parent.name for path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")}
+    assert on_disk == set(TRANSLATED), "a catalogue for a language KUZA_LOCALES does not offer, or the reverse"
+    for locale in Config.KUZA_LOCALES:
+        assert locale in LANGUAGE_NAMES, f"the language menu has no name for {locale!r}"
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_every_marked_text_is_translated(locale):
+    catalog = catalogue(locale)
+    assert str(catalog.locale) == locale and dict(catalog.mime_headers).get("Language") == locale
     assert not catalog.fuzzy, "the .po header is marked fuzzy: pybabel compile would skip the whole catalogue"
     problems = []
     for message, places in extracted().items():
@@ -102,7 +137,7 @@ def test_every_marked_text_has_a_french_translation():
         elif entry.pluralizable and len(entry.string) != catalog.num_plurals:
             problems.append(f"needs {catalog.num_plurals} plural forms: {message!r} ({where})")
     assert not problems, (
-        "The French catalogue is behind the sources; see the commands at the top of the .po:\n" + "\n".join(problems)
+        f"The {locale} catalogue is behind the sources; see the commands at the top of the .po:\n" + "\n".join(problems)
     )
 
 
@@ -114,8 +149,10 @@ def test_the_template_lists_exactly_the_marked_texts():
     )
 
 
-def test_french_uses_the_french_plural_rule():
-    assert french().plural_forms == "nplurals=2; plural=(n > 1);"
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_each_catalogue_declares_its_language_plural_rule(locale):
+    assert locale in PLURAL_FORMS, f"add the gettext plural rule for {locale!r} to PLURAL_FORMS"
+    assert catalogue(locale).plural_forms == PLURAL_FORMS[locale]
 
 
 def test_the_makefile_extracts_what_babel_cfg_marks():
@@ -125,24 +162,30 @@ def test_the_makefile_extracts_what_babel_cfg_marks():
     assert set(extracted(directory)) == set(extracted())
 
 
-# The catalogue itself.
+# The catalogues themselves.
 
-def test_the_compiled_catalogue_matches_the_po():
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_the_compiled_catalogue_matches_the_po(locale):
     # Compared message by message rather than byte by byte: the bytes carry Babel's version.
-    with open(FRENCH_MO, "rb") as handle:
+    mo = po_path(locale).with_suffix(".mo")
+    assert mo.exists(), f"no {mo.relative_to(ROOT)}: run `pybabel compile -d lms/translations`"
+    with open(mo, "rb") as handle:
         compiled_catalog = read_mo(handle)
     compiled = {m.id: m.string for m in compiled_catalog if m.id}
-    source = {m.id: m.string for m in french() if m.id and not m.fuzzy}
-    assert compiled == source, "messages.mo is stale: run `pybabel compile -d lms/translations`"
-    assert dict(compiled_catalog.mime_headers).get("Plural-Forms") == french().plural_forms
-    # And gettext reads it as the app will.
-    with open(FRENCH_MO, "rb") as handle:
-        assert Translations(handle).gettext("Courses") == "Cours"
+    source = {m.id: m.string for m in catalogue(locale) if m.id and not m.fuzzy}
+    assert compiled == source, f"{locale}/LC_MESSAGES/messages.mo is stale: run `pybabel compile -d lms/translations`"
+    assert dict(compiled_catalog.mime_headers).get("Plural-Forms") == catalogue(locale).plural_forms
+    # And gettext reads it as the app will, plural rule included.
+    with open(mo, "rb") as handle:
+        translations = Translations(handle)
+    assert translations.gettext("Courses") == catalogue(locale)["Courses"].string != "Courses"
+    assert {n: translations.plural(n) for n in PLURAL_SAMPLES[locale]} == PLURAL_SAMPLES[locale]
 
 
-def test_translations_keep_the_placeholders_of_the_english():
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_translations_keep_the_placeholders_of_the_english(locale):
     problems = []
-    for entry in french():
+    for entry in catalogue(locale):
         if not entry.id:
             continue
         expected = placeholders(msgid(entry.id) if not entry.pluralizable else entry.id[-1])
@@ -154,7 +197,24 @@ def test_translations_keep_the_placeholders_of_the_english():
                 problems.append(f"{entry.id!r}: {text!r} has a % that is not a placeholder; write %%")
             if "%%" in entry.id and "%%" not in text:
                 problems.append(f"{entry.id!r}: {text!r} dropped the literal percent sign")
+            if text != text.strip() or "  " in text:
+                problems.append(f"{entry.id!r}: {text!r} has stray spaces")
     assert not problems, "\n".join(problems)
+
+
+def test_arabic_uses_arabic_punctuation():
+    # Latin , ; ? read wrongly in Arabic text; the full stop, colon and ! are shared.
+    problems = [f"{entry.id!r}: {text!r}" for entry in catalogue("ar") if entry.id
+                for text in translated_strings(entry) if any(mark in text for mark in ",;?")]
+    assert not problems, "use ، ؛ ؟ in Arabic:\n" + "\n".join(problems)
+
+
+def test_portuguese_is_the_european_and_african_variant():
+    # Brazilian words that readers in Mozambique, Angola, Guinea-Bissau and Timor-Leste do not use.
+    brazilian = re.compile(r"\b(senha|usuário|arquivo|tela|registrar|cadastr\w*|você|pular|baixar)\b", re.IGNORECASE)
+    problems = [f"{entry.id!r}: {text!r}" for entry in catalogue("pt") if entry.id
+                for text in translated_strings(entry) if brazilian.search(text)]
+    assert not problems, "Brazilian wording in the pt catalogue:\n" + "\n".join(problems)
 
 
 def test_translations_follow_french_typography():
@@ -191,10 +251,32 @@ def test_flask_babel_finds_the_catalogue(app):
         assert ngettext("%(num)s unit", "%(num)s units", 1) == "1 unit"  # untranslated texts fall back to English
 
 
-def choose_french(client, next_page: str = "/sign-in") -> None:
+@pytest.mark.parametrize(("accept", "served"), [
+    ("pt-MZ,pt;q=0.9", "pt"), ("pt-AO", "pt"), ("pt-BR", "pt"), ("ar-SD,ar;q=0.9,en;q=0.5", "ar"), ("ar", "ar"),
+])
+def test_browsers_get_their_regional_language(app, accept, served):
+    with app.test_request_context(headers={"Accept-Language": accept}):
+        from flask_babel import get_locale, gettext
+
+        assert str(get_locale()) == served
+        assert gettext("Sign in") == catalogue(served)["Sign in"].string
+
+
+def test_the_arabic_plural_forms_reach_the_app(app):
+    with app.test_request_context(headers={"Accept-Language": "ar"}):
+        from flask_babel import get_translations
+
+        assert [get_translations().plural(n) for n in (0, 1, 2, 7, 42, 300)] == [0, 1, 2, 3, 4, 5]
+
+
+def choose_language(client, locale: str, next_page: str = "/sign-in") -> None:
     token = csrf_token_from(client.get(next_page).get_data(as_text=True))
-    response = client.post("/language", data={"locale": "fr", "next": next_page, "csrf_token": token})
+    response = client.post("/language", data={"locale": locale, "next": next_page, "csrf_token": token})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+def choose_french(client, next_page: str = "/sign-in") -> None:
+    choose_language(client, "fr", next_page)
 
 
 def test_english_pages_show_the_english_texts_without_a_catalogue(client):
@@ -243,7 +325,7 @@ def test_the_progress_page_in_french(client, db_session):
     learning = client.get("/my-learning").get_data(as_text=True)
     assert "Progression\u00a0: 0\u202f%" in learning
     progress = client.get(f"/courses/{course.slug}/progress").get_data(as_text=True)
-    assert f'<h1>Ma progression\u00a0: <span lang="en">Course {course.slug}</span></h1>' in progress
+    assert f'<h1>Ma progression\u00a0: <span lang="en" dir="auto">Course {course.slug}</span></h1>' in progress
     assert "Leçons terminées\u00a0: 0 sur 2 (0\u202f%)" in progress
 
 
@@ -257,3 +339,104 @@ def test_error_pages_in_french(client):
     assert "Le formulaire n’est peut-être plus à jour." in html
     assert "The CSRF token is missing." not in html  # Flask-WTF's English explanation stays out
     assert "Page introuvable" in client.get("/no-such-page").get_data(as_text=True)
+
+
+# Portuguese and Arabic pages.
+
+SIGN_IN_TEXTS = ("Skip to content", "Courses", "Register", "Email address", "Password",
+                 "Keep me signed in on this device", "Leave this unticked on a shared or public computer.",
+                 "New to Kuza?", "Create an account", "Language", "Change")
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_the_sign_in_page_has_no_english_left(client, locale):
+    choose_language(client, locale)
+    html = client.get("/sign-in").get_data(as_text=True)
+    assert f'<html lang="{locale}" dir="{text_direction(locale)}">' in html
+    sign_in_text = catalogue(locale)["Sign in"].string
+    assert f"<title>{sign_in_text} · Kuza</title>" in html and f"<h1>{sign_in_text}</h1>" in html
+    for text in SIGN_IN_TEXTS:
+        assert escape(catalogue(locale)[text].string) in html, text
+    for english in (">Courses<", ">Sign in<", ">Register<", "Password", "Skip to content", "New to Kuza"):
+        assert english not in html, english
+
+
+def test_the_sign_in_page_in_portuguese(client):
+    choose_language(client, "pt")
+    html = client.get("/sign-in").get_data(as_text=True)
+    assert '<html lang="pt" dir="ltr">' in html
+    assert "<title>Iniciar sessão · Kuza</title>" in html
+    for text in ("Saltar para o conteúdo", ">Cursos</a>", ">Criar conta</a>", "Endereço de e-mail", "Palavra-passe",
+                 "Manter a sessão iniciada neste dispositivo", "Primeira visita ao Kuza?", "Idioma"):
+        assert text in html, text
+
+
+def test_the_sign_in_page_in_arabic_is_right_to_left(client):
+    choose_language(client, "ar")
+    html = client.get("/sign-in").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "<title>تسجيل الدخول · Kuza</title>" in html
+    for text in ("الانتقال إلى المحتوى", ">الدورات</a>", ">إنشاء حساب</a>", "عنوان البريد الإلكتروني", "كلمة المرور",
+                 "أول زيارة لك إلى Kuza؟", "اللغة"):
+        assert text in html, text
+    # A Latin address typed into the Arabic form takes its own direction.
+    assert re.search(r'<input[^>]*dir="auto"[^>]*id="email"|<input[^>]*id="email"[^>]*dir="auto"', html)
+    # The language menu names each language in itself.
+    assert '<option value="pt" lang="pt">Português</option>' in html
+    assert '<option value="ar" lang="ar" selected>العربية</option>' in html
+
+
+def test_errors_in_arabic(client, db_session):
+    choose_language(client, "ar")
+    token = csrf_token_from(client.get("/sign-in").get_data(as_text=True))
+    refused = client.post("/sign-in", data={"email": "nobody@example.org", "password": "wrong password",
+                                            "csrf_token": token})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "<title>خطأ: تسجيل الدخول · Kuza</title>" in html
+    assert "عنوان البريد الإلكتروني أو كلمة المرور غير صحيحة." in html
+    assert "الصفحة غير موجودة" in client.get("/no-such-page").get_data(as_text=True)
+
+
+def test_a_unit_in_arabic_mirrors_the_interface_but_not_the_english_course(client, db_session):
+    user = make_user()
+    course = make_course()
+    catalog_services.enroll(user, course)
+    db_session.commit()
+    sign_in(client, user)
+    choose_language(client, "ar", "/my-learning")
+    html = client.get(f"/courses/{course.slug}/learn/unit-one").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    # The course is English: it keeps its language and reads left to right inside the Arabic page.
+    assert '<article class="unit" lang="en" dir="auto">' in html
+    assert "<bdi>Chapter one</bdi>" in html
+    # Unit navigation in Arabic; its arrows are decoration, turned by the stylesheet in RTL pages.
+    assert '<nav class="unit-nav" aria-label="الوحدات">' in html
+    assert "الوحدة 1 من 2" in html
+    assert ('التالي<span class="visually-hidden">: <span lang="en">Unit Two</span></span>'
+            '&nbsp;<span class="arrow" aria-hidden="true">→</span>') in html
+    assert re.search(r"\[dir=rtl\] \.arrow\{[^}]*transform:scaleX\(-1\)",
+                     (ROOT / "lms" / "static" / "kuza.css").read_text(encoding="utf-8"))
+    second = client.get(f"/courses/{course.slug}/learn/unit-two").get_data(as_text=True)
+    assert '<span class="arrow" aria-hidden="true">←</span>&nbsp;السابق' in second
+    assert 'عرض تقدّمي&nbsp;<span class="arrow" aria-hidden="true">→</span>' in second
+
+
+def test_progress_in_arabic_and_portuguese(client, db_session):
+    user = make_user()
+    course = make_course()
+    catalog_services.enroll(user, course)
+    db_session.commit()
+    sign_in(client, user)
+    choose_language(client, "ar", "/my-learning")
+    learning = client.get("/my-learning").get_data(as_text=True)
+    assert "نسبة الإنجاز: 0%" in learning
+    assert f'<h2 lang="en" dir="auto">Course {course.slug}</h2>' in learning
+    progress = client.get(f"/courses/{course.slug}/progress").get_data(as_text=True)
+    assert f'<h1>تقدّمي: <span lang="en" dir="auto">Course {course.slug}</span></h1>' in progress
+    assert "الدروس المكتملة: 0 من 2 (0%)" in progress
+    choose_language(client, "pt", "/my-learning")
+    learning = client.get("/my-learning").get_data(as_text=True)
+    assert "Progresso: 0%" in learning
+    outline = client.get(f"/courses/{course.slug}/learn/").get_data(as_text=True)
+    assert "Começar o curso" in outline and "Estrutura do curso" in outline
