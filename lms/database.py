@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
+from functools import wraps
 
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -41,14 +44,37 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# Set by @read_only views: their transactions may begin deferred, beside a writer.
+_read_only: ContextVar[bool] = ContextVar("kuza_read_only", default=False)
+
+
+def read_only(view: Callable) -> Callable:
+    """Mark a view that never writes. On SQLite its transaction begins deferred, so it reads
+    from a WAL snapshot without waiting for the writer, and any write in it fails at once
+    (``PRAGMA query_only``) instead of silently racing other writers."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        token = _read_only.set(True)
+        try:
+            return view(*args, **kwargs)
+        finally:
+            _read_only.reset(token)
+
+    return wrapper
+
+
 @event.listens_for(Engine, "begin")
-def _begin_immediate(connection) -> None:
-    """Take SQLite's write lock when a transaction begins.
+def _begin(connection) -> None:
+    """On SQLite, take the write lock when a transaction begins, unless the view only reads.
 
     A deferred transaction that reads and then writes cannot wait for the lock (SQLite
     fails it at once with "database is locked"); an immediate one waits its turn under
-    busy_timeout. Nearly every Kuza request writes (completion, resume position), so every
-    transaction begins immediate.
+    busy_timeout. Most Kuza requests write (completion, resume position), so a transaction
+    begins immediate unless its view is marked @read_only.
     """
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.dialect.name != "sqlite":
+        return
+    reading = _read_only.get()
+    connection.exec_driver_sql(f"PRAGMA query_only={'ON' if reading else 'OFF'}")
+    connection.exec_driver_sql("BEGIN DEFERRED" if reading else "BEGIN IMMEDIATE")

@@ -1,14 +1,16 @@
 """SQLite settings: WAL, full sync, foreign keys, and writers that wait instead of failing."""
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from lms.courseware.models import Completion
 from lms.courseware.services import LearnerRecords
+from lms.database import read_only
 from lms.extensions import db
 from tests.conftest import build_app
 from tests.factories import make_course, make_user
@@ -72,3 +74,35 @@ def test_concurrent_read_then_write_transactions_wait_their_turn(sqlite_app):
     assert errors == []
     with sqlite_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Completion)) == 80
+
+
+def test_read_only_pages_read_beside_a_writer_holding_the_lock(sqlite_app):
+    with sqlite_app.app_context():
+        make_course(slug="open-course")
+        db.session.commit()
+    path = sqlite_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE courses SET slug = slug")
+    try:
+        # An immediate transaction would wait for the writer (busy_timeout) and then fail.
+        response = sqlite_app.test_client().get("/")
+        assert response.status_code == 200
+        assert "Course open-course" in response.get_data(as_text=True)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_a_write_inside_a_read_only_view_fails_loudly(sqlite_app):
+    @read_only
+    def sneaky_view():
+        make_user()
+
+    with sqlite_app.app_context():
+        with pytest.raises(OperationalError, match="readonly"):
+            sneaky_view()
+        db.session.rollback()
+        # The next ordinary transaction on a new connection writes as usual.
+        make_user()
+        db.session.commit()

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from lms.catalog import services
 from lms.courseware.services import load_tree
+from lms.database import read_only
 from lms.extensions import db
 
 bp = Blueprint("catalog", __name__)
@@ -20,6 +21,7 @@ def _course_or_404(slug: str):
 
 
 @bp.get("/")
+@read_only
 def index():
     courses = services.published_courses()
     enrolled = {e.course_id for e in services.user_enrollments(current_user)} if current_user.is_authenticated else set()
@@ -27,6 +29,7 @@ def index():
 
 
 @bp.get("/courses/<slug>/")
+@read_only
 def course(slug: str):
     course = _course_or_404(slug)
     tree = load_tree(course.published_version)

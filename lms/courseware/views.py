@@ -16,6 +16,7 @@ from lms.catalog import services as catalog
 from lms.courseware import services
 from lms.courseware.registry import UnknownBlockType, block_class
 from lms.courseware.runtime import Learner, RuntimeLinks
+from lms.database import read_only
 from lms.extensions import db
 
 bp = Blueprint("courseware", __name__)
@@ -72,6 +73,7 @@ def _runtime(course, tree):
 
 
 @bp.get("/courses/<slug>/learn/")
+@read_only
 @login_required
 def outline(slug: str):
     course, enrollment = _enrolled_course(slug)
@@ -91,6 +93,7 @@ def outline(slug: str):
 
 
 @bp.get("/courses/<slug>/resume")
+@read_only
 @login_required
 def resume(slug: str):
     """Open the unit last visited, or the first unit of the course."""
@@ -162,6 +165,7 @@ def _resource_digest(block_type: str, uri: str) -> str:
 
 
 @bp.get("/courses/<slug>/v<int:number>/static/<path:path>")
+@read_only
 def course_asset(slug: str, number: int, path: str):
     """A course file. Versions never change, so the response may be cached for good."""
     try:

@@ -5,18 +5,21 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from lms.catalog import services as catalog
+from lms.database import read_only
 from lms.progress import services
 
 bp = Blueprint("progress", __name__)
 
 
 @bp.get("/my-learning")
+@read_only
 @login_required
 def my_learning():
     return render_template("progress/my_learning.html", courses=services.my_learning(current_user))
 
 
 @bp.get("/courses/<slug>/progress")
+@read_only
 @login_required
 def course_progress(slug: str):
     try:
