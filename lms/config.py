@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.pool import NullPool
 
 
 class Config:
@@ -24,13 +25,15 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # a learner may keep a lesson open for hours on a slow link
     BABEL_DEFAULT_LOCALE = "en"
-    KUZA_LOCALES = ("en", "fr", "pt", "ar")
+    KUZA_LOCALES = ("en", "fr")
     # Course packages: caps on what an archive may unpack to.
     KUZA_IMPORT_MAX_BYTES = 200 * 1024 * 1024
     KUZA_IMPORT_MAX_FILES = 5000
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript", "application/json", "image/svg+xml"]
     COMPRESS_ALGORITHM = ["br", "gzip"]
+    # Static files are streamed; without this a gzip-only browser gets kuza.css uncompressed.
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
     COMPRESS_MIN_SIZE = 300
     # Static files are addressed by content digest (see templating.static_url).
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
@@ -48,6 +51,13 @@ class Config:
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
             app.config["SQLALCHEMY_DATABASE_URI"]
         )
+        if _is_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"]):
+            # A fresh connection per checkout. A pooled SQLite connection that an error left with
+            # a half-read result keeps an old read snapshot, and then fails every later write
+            # with "database is locked"; opening a file connection costs microseconds.
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+                **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "poolclass": NullPool,
+            }
         if not app.config.get("SECRET_KEY"):
             app.config["SECRET_KEY"] = _kept_secret_key(instance / "secret_key")
 
@@ -100,6 +110,10 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def _is_sqlite_file(url: str) -> bool:
+    return url.startswith("sqlite") and ":memory:" not in url and url.rstrip("/") not in ("sqlite:", "sqlite")
 
 
 def _kept_secret_key(path: Path) -> str:
