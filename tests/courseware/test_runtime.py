@@ -267,3 +267,25 @@ def test_course_asset_is_cached_and_sandboxed(client, course):
     assert again.status_code == 304
     assert client.get("/courses/civic-tech/v2/static/map.svg").status_code == 404
     assert client.get("/courses/civic-tech/v1/static/missing.svg").status_code == 404
+
+
+HOSTILE_LESSON = """## Careful
+
+<script>alert("x")</script>
+[click](javascript:alert(1)) and [also](JaVaScRiPt:alert(2))
+<img src="/static/map.svg" onerror="alert(3)" alt="map">
+<a href="/ok" onclick="alert(4)">ok</a>
+<iframe src="https://evil.example/"></iframe>
+"""
+
+
+def test_hostile_markdown_renders_inert_in_a_kuza_page(client, learner, db_session):
+    course = make_course(slug="hostile", units={"bad": [("kuza_markdown", {"markdown": HOSTILE_LESSON})]})
+    catalog.enroll(learner, course)
+    db.session.commit()
+    sign_in(client, learner)
+    html = client.get("/courses/hostile/learn/bad").get_data(as_text=True)
+    lesson = html[html.index('data-block-type="kuza_markdown"'):html.index("</article>")]
+    assert "Careful" in lesson
+    for forbidden in ("<script", "javascript:", "JaVaScRiPt:", "onerror", "onclick", "<iframe", "evil.example"):
+        assert forbidden not in lesson, forbidden
