@@ -25,7 +25,7 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # a learner may keep a lesson open for hours on a slow link
     BABEL_DEFAULT_LOCALE = "en"
-    KUZA_LOCALES = ("en", "fr")
+    KUZA_LOCALES = ("en", "fr", "pt", "ar")
     # Course packages: caps on what an archive may unpack to.
     KUZA_IMPORT_MAX_BYTES = 200 * 1024 * 1024
     KUZA_IMPORT_MAX_FILES = 5000
