@@ -91,3 +91,32 @@ class Completion(db.Model):
     usage_id: Mapped[str] = mapped_column(String(255))
     completion: Mapped[float]
     modified_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Attempt(db.Model):
+    """One submission of an assessment block, as the block published it. Append-only: rows are
+    never updated or deleted; a resent submission (same attempt id) is stored once."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id", "usage_id", "attempt_id"),
+        Index("ix_attempts_course_question_set", "course_id", "question_set"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    usage_id: Mapped[str] = mapped_column(String(255))
+    block_type: Mapped[str] = mapped_column(String(100))
+    # The block's own id for the submission: what makes a resent form count once.
+    attempt_id: Mapped[str] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(20), default="")
+    # Shared by a pre-test and its post-test, so gains can be computed per learner and question.
+    question_set: Mapped[str] = mapped_column(String(100), default="")
+    earned: Mapped[float]
+    possible: Mapped[float]
+    passed: Mapped[bool]
+    responses: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    results: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    submitted_at: Mapped[datetime]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

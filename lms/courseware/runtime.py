@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from importlib import resources
 
@@ -43,8 +44,55 @@ class RuntimeLinks:
     block_resource: Callable[[str, str], str]  # (block_type, uri) -> url
     static_resource: Callable[[str], str]  # server static file -> url
     course_static_base: str  # where /static/ points for this course version
-    # The CSRF token added to blocks' plain HTML forms, which cannot know Kuza's token.
+    # Added to blocks' plain HTML POST forms, which cannot know them: the CSRF token, and the
+    # page to come back to after the block's handler redirects (POST, redirect, GET).
     form_token: str = ""
+    return_to: str = ""
+
+
+ATTEMPT_EVENT = "kuza.quiz.attempt"
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """A submission as an assessment block publishes it (event ``kuza.quiz.attempt``)."""
+
+    attempt_id: str
+    mode: str
+    question_set: str
+    submitted_at: datetime
+    earned: float
+    possible: float
+    passed: bool
+    responses: dict
+    results: dict
+
+    @classmethod
+    def from_event(cls, data: dict) -> AttemptRecord:
+        """Check an attempt event; a block that sends a malformed one has a bug worth seeing."""
+        attempt_id = str(data["attempt_id"])
+        if not 0 < len(attempt_id) <= 64:
+            raise ValueError(f"attempt id {attempt_id!r} must be 1 to 64 characters")
+        earned, possible = float(data["earned"]), float(data["possible"])
+        if possible < 0 or not 0 <= earned <= possible:
+            raise ValueError(f"attempt score {earned}/{possible} is out of range")
+        submitted_at = datetime.fromisoformat(data["submitted_at"])
+        if submitted_at.tzinfo is None:
+            raise ValueError("submitted_at must carry its time zone")
+        return cls(
+            attempt_id=attempt_id,
+            mode=str(data.get("mode", "")),
+            question_set=str(data.get("question_set", "")),
+            submitted_at=submitted_at,
+            earned=earned,
+            possible=possible,
+            passed=bool(data["passed"]),
+            responses=dict(data.get("responses", {})),
+            results=dict(data.get("results", {})),
+        )
+
+    def columns(self) -> dict:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
 @dataclass(frozen=True)
@@ -162,6 +210,7 @@ class KuzaRuntime(Runtime):
         links: RuntimeLinks,
         on_score: Callable[[str, float, float, bool], None],
         on_completion: Callable[[str, float], None],
+        on_attempt: Callable[[str, str, AttemptRecord], None],
         xblock_settings: dict | None = None,
         extra_types: frozenset[str] = frozenset(),
     ):
@@ -179,6 +228,7 @@ class KuzaRuntime(Runtime):
         self.links = links
         self._on_score = on_score
         self._on_completion = on_completion
+        self._on_attempt = on_attempt
         self._extra_types = extra_types
         self._blocks: dict[str, object] = {}
 
@@ -235,6 +285,8 @@ class KuzaRuntime(Runtime):
             if not 0.0 <= completion <= 1.0:
                 raise ValueError(f"completion {completion} from {usage_id} is out of range")
             self._on_completion(usage_id, completion)
+        elif event_type == ATTEMPT_EVENT:
+            self._on_attempt(usage_id, block.scope_ids.block_type, AttemptRecord.from_event(event_data))
         elif event_type == "progress":
             # Deprecated in XBlock, still sent by older blocks: Open edX reads it as complete.
             self._on_completion(usage_id, 1.0)
@@ -285,11 +337,14 @@ class KuzaRuntime(Runtime):
         return wrapped
 
     def add_form_tokens(self, html: str) -> str:
-        """Give every POST form in a block the CSRF token, so forms work with JavaScript off."""
-        if not self.links.form_token:
-            return html
-        field = f'<input type="hidden" name="csrf_token" value="{escape(self.links.form_token)}">'
-        return POST_FORM.sub(lambda m: m.group(0) + field, html)
+        """Give every POST form in a block the CSRF token and the page to return to, so blocks'
+        plain forms work with JavaScript off."""
+        fields = "".join(
+            f'<input type="hidden" name="{name}" value="{escape(value)}">'
+            for name, value in (("csrf_token", self.links.form_token), ("return_to", self.links.return_to))
+            if value
+        )
+        return POST_FORM.sub(lambda m: m.group(0) + fields, html) if fields else html
 
     def rewrite_static_urls(self, html: str) -> str:
         base = self.links.course_static_base.rstrip("/")

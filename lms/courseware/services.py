@@ -15,8 +15,8 @@ from web_fragments.fragment import Fragment
 
 from lms.catalog.models import Course, CourseVersion
 from lms.courseware.field_data import CourseFieldData
-from lms.courseware.models import Asset, Block, Completion, LearnerState, Score
-from lms.courseware.runtime import KuzaRuntime, Learner, RuntimeLinks
+from lms.courseware.models import Asset, Attempt, Block, Completion, LearnerState, Score
+from lms.courseware.runtime import AttemptRecord, KuzaRuntime, Learner, RuntimeLinks
 from lms.courseware.structure import STRUCTURE_BLOCKS
 from lms.database import utcnow
 from lms.extensions import db
@@ -153,6 +153,30 @@ class LearnerRecords:
                 return
         _upsert(Score, values, update=("earned", "possible", "modified_at"))
 
+    def record_attempt(self, usage_id: str, block_type: str, attempt: AttemptRecord) -> None:
+        """Append a submission; the same attempt id again is ignored, so a resent form counts once."""
+        db.session.execute(
+            _dialect().insert(Attempt)
+            .values(**self._key(usage_id), block_type=block_type, recorded_at=utcnow(), **attempt.columns())
+            .on_conflict_do_nothing(index_elements=["user_id", "course_id", "usage_id", "attempt_id"])
+        )
+
+    def lock(self, usage_id: str, block_type: str) -> None:
+        """Hold this learner's state row for the block until the transaction ends.
+
+        Handler calls for one learner and block then run one after another, even from two
+        tabs on two app servers, so a check-then-append (an attempt limit) cannot race.
+        PostgreSQL locks the row (SELECT … FOR UPDATE); SQLite's transactions already hold
+        the database's write lock from their start.
+        """
+        now = utcnow()
+        db.session.execute(
+            _dialect().insert(LearnerState)
+            .values(**self._key(usage_id), block_type=block_type, state={}, created_at=now, modified_at=now)
+            .on_conflict_do_nothing(index_elements=["user_id", "course_id", "usage_id"])
+        )
+        db.session.execute(select(LearnerState.id).filter_by(**self._key(usage_id)).with_for_update())
+
     def record_completion(self, usage_id: str, completion: float) -> None:
         _upsert(Completion, {**self._key(usage_id), "completion": completion, "modified_at": utcnow()},
                 update=("completion", "modified_at"))
@@ -160,13 +184,17 @@ class LearnerRecords:
 
 def _upsert(model, values: dict, update: tuple[str, ...]) -> None:
     """INSERT … ON CONFLICT (user, course, block) DO UPDATE, on SQLite and PostgreSQL alike."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model).values(**values)
+    statement = _dialect().insert(model).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["user_id", "course_id", "usage_id"],
         set_={name: statement.excluded[name] for name in update},
     )
     db.session.execute(statement)
+
+
+def _dialect():
+    """The dialect module whose insert() knows ON CONFLICT for the database in use."""
+    return postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
 
 
 def _fraction(earned: float, possible: float) -> float:
@@ -199,6 +227,7 @@ def learner_runtime(
         links=links,
         on_score=records.record_score,
         on_completion=records.record_completion,
+        on_attempt=records.record_attempt,
         xblock_settings=xblock_settings,
         extra_types=extra_types,
     )
@@ -245,10 +274,18 @@ def render_unit(tree: CourseTree, runtime: KuzaRuntime, unit_id: str) -> UnitPag
 
 
 def call_handler(
-    tree: CourseTree, runtime: KuzaRuntime, usage_id: str, handler: str, request: webob.Request, suffix: str
+    tree: CourseTree,
+    runtime: KuzaRuntime,
+    course_id: int,
+    usage_id: str,
+    handler: str,
+    request: webob.Request,
+    suffix: str,
 ) -> webob.Response:
+    """Run a block's handler as the learner, serialised with their other calls to that block."""
     if usage_id not in tree.nodes:
         raise UnitNotFound(usage_id)
+    LearnerRecords(runtime.learner.id, course_id).lock(usage_id, tree.nodes[usage_id].block_type)
     block = runtime.get_block(usage_id)
     return runtime.handle(block, handler, request, suffix)
 

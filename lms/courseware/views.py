@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from functools import cache
+from urllib.parse import urlsplit, urlunsplit
 
 import webob
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
@@ -12,6 +13,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 from xblock.exceptions import DisallowedFileError, NoSuchHandlerError, NoSuchUsage
 
+from lms.accounts.redirects import safe_next
 from lms.catalog import services as catalog
 from lms.courseware import services
 from lms.courseware.registry import UnknownBlockType, block_class
@@ -36,8 +38,10 @@ def _enrolled_course(slug: str):
     return course, enrollment
 
 
-def _runtime(course, tree):
+def _runtime(course, tree, unit_id: str | None):
+    """The learner's runtime for a page or a handler call on the unit ``unit_id``."""
     version = course.published_version
+
     def handler(usage_id: str, handler_name: str, suffix: str) -> str:
         if not handler_name:
             # The prefix the JavaScript runtime appends handler names to.
@@ -54,6 +58,7 @@ def _runtime(course, tree):
         static_resource=lambda path: url_for("static", filename=path),
         course_static_base=url_for("courseware.course_asset", slug=course.slug, number=version.number, path="x")[:-2],
         form_token=generate_csrf(),
+        return_to=url_for("courseware.unit", slug=course.slug, unit_id=unit_id) if unit_id else "",
     )
     learner = Learner(
         id=current_user.id,
@@ -111,7 +116,7 @@ def resume(slug: str):
 def unit(slug: str, unit_id: str):
     course, enrollment = _enrolled_course(slug)
     tree = services.load_tree(course.published_version)
-    runtime = _runtime(course, tree)
+    runtime = _runtime(course, tree, unit_id)
     try:
         page = services.render_unit(tree, runtime, unit_id)
     except services.UnitNotFound:
@@ -128,13 +133,32 @@ def handler(slug: str, usage_id: str, handler: str, suffix: str = ""):
     """Bridge a Flask request to a block handler through webob, as Open edX does."""
     course, _enrollment = _enrolled_course(slug)
     tree = services.load_tree(course.published_version)
-    runtime = _runtime(course, tree)
+    if usage_id not in tree.nodes:
+        abort(404)
+    unit_id = services.unit_of(tree, usage_id)
+    runtime = _runtime(course, tree, unit_id)
     try:
-        response = services.call_handler(tree, runtime, usage_id, handler, webob.Request(request.environ), suffix)
+        response = services.call_handler(
+            tree, runtime, course.id, usage_id, handler, webob.Request(request.environ), suffix
+        )
     except (services.UnitNotFound, NoSuchUsage, NoSuchHandlerError):
         abort(404)
     db.session.commit()
-    return Response(response.body, status=response.status, headers=list(response.headerlist))
+    flask_response = Response(response.body, status=response.status, headers=list(response.headerlist))
+    if flask_response.location is not None:
+        # A block may only send the browser back into this site; anything else goes to its unit.
+        flask_response.location = _same_site(flask_response.location) or (
+            url_for("courseware.unit", slug=slug, unit_id=unit_id) if unit_id else url_for("courseware.outline", slug=slug)
+        )
+    return flask_response
+
+
+def _same_site(location: str) -> str | None:
+    """The path of ``location`` if it points into this site, else None."""
+    parts = urlsplit(location)
+    if parts.netloc and (parts.scheme, parts.netloc) != (request.scheme, request.host):
+        return None
+    return safe_next(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
 
 
 @bp.get("/xblock/resource/<block_type>/<path:uri>")

@@ -13,7 +13,7 @@ from xblock.exceptions import InvalidScopeError
 from xblock.fields import Integer, Scope, String
 
 from lms.catalog import services as catalog
-from lms.courseware.models import Completion, LearnerState, Score
+from lms.courseware.models import Attempt, Completion, LearnerState, Score
 from lms.extensions import db
 from tests.factories import csrf_token_from, make_course, make_user, sign_in
 
@@ -62,6 +62,21 @@ class CounterBlock(XBlock):
 
         self._click()
         return Response(status=303, location=request.referer or "/")
+
+    @XBlock.json_handler
+    def submit(self, data, suffix=""):
+        self.runtime.publish(self, "kuza.quiz.attempt", {
+            "attempt_id": data["token"], "mode": "pre_test", "question_set": "basics",
+            "submitted_at": "2026-11-28T07:00:00+00:00", "earned": data.get("earned", 2), "possible": 3,
+            "passed": True, "responses": {"q1": "a"}, "results": {"q1": {"score": 1.0}},
+        })
+        return {}
+
+    @XBlock.handler
+    def elsewhere(self, request, suffix=""):
+        from webob import Response
+
+        return Response(status=303, location=request.params.get("to", "https://evil.example/"))
 
     @XBlock.json_handler
     def rename(self, data, suffix=""):
@@ -289,3 +304,45 @@ def test_hostile_markdown_renders_inert_in_a_kuza_page(client, learner, db_sessi
     assert "Careful" in lesson
     for forbidden in ("<script", "javascript:", "JaVaScRiPt:", "onerror", "onclick", "<iframe", "evil.example"):
         assert forbidden not in lesson, forbidden
+
+
+def post_json(client, url, data, token):
+    return client.post(url, data=json.dumps(data), content_type="application/json", headers={"X-CSRFToken": token})
+
+
+def test_attempt_events_are_appended_once_per_attempt_id(enrolled, learner, course, counter_type):
+    token = csrf_token_from(enrolled.get("/courses/civic-tech/learn/practice").get_data(as_text=True))
+    url = "/courses/civic-tech/xblock/practice-0/handler/submit"
+    for attempt in ("first", "first", "second"):
+        assert post_json(enrolled, url, {"token": attempt}, token).status_code == 200
+    rows = db.session.execute(select(Attempt).filter_by(user_id=learner.id).order_by(Attempt.id)).scalars().all()
+    assert [row.attempt_id for row in rows] == ["first", "second"]
+    first = rows[0]
+    assert (first.mode, first.question_set, first.earned, first.possible, first.passed) == ("pre_test", "basics", 2, 3, True)
+    assert first.responses == {"q1": "a"} and first.results == {"q1": {"score": 1.0}}
+    assert first.submitted_at.replace(tzinfo=None).isoformat() == "2026-11-28T07:00:00"
+
+
+def test_malformed_attempt_event_is_refused_and_nothing_is_stored(enrolled, learner, counter_type):
+    token = csrf_token_from(enrolled.get("/courses/civic-tech/learn/practice").get_data(as_text=True))
+    with pytest.raises(ValueError, match="out of range"):
+        post_json(enrolled, "/courses/civic-tech/xblock/practice-0/handler/submit", {"token": "t", "earned": 5}, token)
+    assert db.session.execute(select(Attempt).filter_by(user_id=learner.id)).first() is None
+
+
+def test_block_forms_carry_the_page_to_return_to(enrolled, counter_type):
+    html = enrolled.get("/courses/civic-tech/learn/practice").get_data(as_text=True)
+    form = html[html.index('action="/courses/civic-tech/xblock/practice-0/handler/click_form"'):]
+    assert '<input type="hidden" name="return_to" value="/courses/civic-tech/learn/practice">' in form[:form.index("</form>")]
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("https://evil.example/", "/courses/civic-tech/learn/practice"),
+    ("//evil.example/x", "/courses/civic-tech/learn/practice"),
+    ("/courses/civic-tech/learn/intro?x=1", "/courses/civic-tech/learn/intro?x=1"),
+    ("http://localhost/my-learning", "/my-learning"),
+])
+def test_blocks_can_only_redirect_into_the_site(enrolled, counter_type, target, expected):
+    response = enrolled.get("/courses/civic-tech/xblock/practice-0/handler/elsewhere", query_string={"to": target})
+    assert response.status_code == 303
+    assert response.headers["Location"] == expected
