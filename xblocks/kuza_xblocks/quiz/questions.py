@@ -38,8 +38,9 @@ _GROUP = "[ \u00a0\u202f\u2009\u066c]"
 _LEARNER_NUMBER = re.compile(
     rf"(?P<sign>[+\-\u2212]?)(?P<whole>\d{{1,3}}(?:{_GROUP}\d{{3}})+|\d*)(?:[.,\u066b](?P<fraction>\d+))?\Z"
 )
-# Longer answers are not numbers anyone types; refusing them bounds the work of reading one.
-_LEARNER_NUMBER_MAX_LENGTH = 100
+# Long enough for every float written out in plain digits (5e-324 takes 326 characters);
+# refusing longer texts bounds the work of reading one.
+_LEARNER_NUMBER_MAX_LENGTH = 1000
 
 # A number in OLX, written by an author: a point for decimals, no grouping, no exponent,
 # so a file reads the same in every locale.
@@ -766,9 +767,11 @@ class Matching(QuestionType):
             indent_children(pair_element, 2)
 
     def grade(self, question, response) -> Result:
-        if not isinstance(response, dict) and not _is_unanswered(response):
+        if _is_unanswered(response):
+            return UNANSWERED
+        if not isinstance(response, dict):
             return _invalid()
-        chosen = {key: value for key, value in (response or {}).items() if not _is_unanswered(value)}
+        chosen = {key: value for key, value in response.items() if not _is_unanswered(value)}
         if not chosen:
             return UNANSWERED
         pairs = question["pairs"]
