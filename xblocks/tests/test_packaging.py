@@ -39,20 +39,34 @@ def test_wheel_ships_templates_css_and_catalogues(wheel):
         "kuza_xblocks/translations/fr/LC_MESSAGES/text.po",
         "kuza_xblocks/translations/fr/LC_MESSAGES/text.mo",
         "kuza_xblocks/markdown/block.py",
+        "kuza_xblocks/quiz/block.py",
+        "kuza_xblocks/quiz/templates/quiz.html",
+        "kuza_xblocks/quiz/public/quiz.css",
+        "kuza_xblocks/quiz/public/quiz.js",
+        "kuza_xblocks/translations/pt/LC_MESSAGES/text.mo",
+        "kuza_xblocks/translations/ar/LC_MESSAGES/text.mo",
     ]:
         assert required in names, required
     assert not [name for name in names if name.startswith("tests/")]
 
 
 def test_wheel_files_are_the_source_files(wheel):
-    for name in ["kuza_xblocks/markdown/public/markdown.css", "kuza_xblocks/translations/fr/LC_MESSAGES/text.mo"]:
+    for name in [
+        "kuza_xblocks/markdown/public/markdown.css",
+        "kuza_xblocks/translations/fr/LC_MESSAGES/text.mo",
+        "kuza_xblocks/quiz/public/quiz.js",
+        "kuza_xblocks/quiz/templates/quiz.html",
+    ]:
         assert wheel.read(name) == (SOURCE / name).read_bytes(), name
 
 
 def test_wheel_declares_the_entry_point_and_python(wheel):
     (entry_points,) = [n for n in wheel.namelist() if n.endswith(".dist-info/entry_points.txt")]
     (metadata,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
-    assert "[xblock.v1]\nkuza_markdown = kuza_xblocks.markdown.block:MarkdownBlock" in wheel.read(entry_points).decode()
+    declared = wheel.read(entry_points).decode()
+    assert "[xblock.v1]\n" in declared
+    assert "kuza_markdown = kuza_xblocks.markdown.block:MarkdownBlock" in declared
+    assert "kuza_quiz = kuza_xblocks.quiz.block:QuizBlock" in declared
     meta = wheel.read(metadata).decode()
     assert "Requires-Python: >=3.12" in meta
     for requirement in ["XBlock>=6.3", "Markdown", "nh3", "Jinja2", "Django"]:

@@ -1,5 +1,7 @@
 """Tests the block served by xblock-sdk's workbench over HTTP, as a developer would try it."""
 
+import http.cookiejar
+import json
 import os
 import re
 import socket
@@ -7,12 +9,14 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
 from lxml import etree
 
 from kuza_xblocks.markdown.block import MarkdownBlock
+from kuza_xblocks.quiz.block import QuizBlock
 
 STARTUP_TIMEOUT = 90
 
@@ -153,3 +157,103 @@ def test_hostile_scenario_shows_its_source_as_text_in_the_editor(workbench, scen
     editor = rendered_block(page)
     assert "&lt;script&gt;alert(" in editor
     assert "<script>alert(" not in editor and "<iframe" not in editor
+
+
+# kuza_quiz: every scenario renders for learners and in the editor, and a submission goes
+# through the served handler as a browser sends it, with and without JavaScript.
+
+
+@pytest.fixture(scope="module")
+def quiz_scenario_ids(workbench):
+    status, index = get(workbench + "/")
+    assert status == 200
+    return sorted(
+        set(re.findall(r'href="/scenario/(kuza_quiz\.\d+)/"', index)), key=lambda name: int(name.split(".")[1])
+    )
+
+
+def test_workbench_lists_every_kuza_quiz_scenario(quiz_scenario_ids):
+    assert quiz_scenario_ids == [f"kuza_quiz.{i}" for i in range(len(QuizBlock.workbench_scenarios()))]
+
+
+def test_every_quiz_scenario_renders_for_learners_without_answers(workbench, quiz_scenario_ids):
+    for scenario_id, (title, olx) in zip(quiz_scenario_ids, QuizBlock.workbench_scenarios(), strict=True):
+        status, page = get(f"{workbench}/scenario/{scenario_id}/")
+        assert status == 200, (title, page[:2000])
+        assert "Traceback" not in page, title
+        block = rendered_block(page)
+        assert '<div class="kuza-quiz"' in block, title
+        assert '<form method="post" action="/handler/' in block, title
+        assert ".kuza-quiz{" in page and "KuzaQuizInit" in page, f"{title}: the CSS or JavaScript is not inline"
+        quiz = etree.fromstring(olx.encode())
+        assert quiz.get("display_name").replace("'", "&#39;") in block, title
+        for prompt in quiz.iter("prompt"):
+            assert prompt.text.split("**")[0].replace("&", "&amp;")[:30] in block, title
+        for explanation in quiz.iter("explanation"):
+            assert explanation.text[:30] not in block, title
+        assert "(correct answer)" not in block and "kuza-quiz-status" not in block, title
+
+
+def test_every_quiz_scenario_opens_in_the_studio_editor(workbench, quiz_scenario_ids):
+    for scenario_id, (title, olx) in zip(quiz_scenario_ids, QuizBlock.workbench_scenarios(), strict=True):
+        status, page = get(f"{workbench}/scenario/{scenario_id}/studio_view/")
+        assert status == 200, (title, page[:2000])
+        assert "Traceback" not in page, title
+        for name in ("display_name", "mode", "max_attempts", "pass_mark", "show_answers", "questions"):
+            assert f'data-field-name="{name}"' in page, (title, name)
+        display_name = etree.fromstring(olx.encode()).get("display_name")
+        assert f'value="{display_name}"' in page.replace("&#x27;", "'").replace("&#39;", "'"), title
+
+
+def browser():
+    """An opener that keeps cookies, as a browser does (the handler needs Django's CSRF cookie)."""
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), jar
+
+
+def quiz_form(page):
+    block = rendered_block(page)
+    action = re.search(r'<form method="post" action="([^"]+)"', block).group(1).replace("&amp;", "&")
+    token = re.search(r'name="submission" value="([^"]+)"', block).group(1)
+    return action, token
+
+
+def test_a_quiz_submitted_with_javascript_answers_json(workbench):
+    titles = [title for title, _ in QuizBlock.workbench_scenarios()]
+    scenario = f"kuza_quiz.{titles.index('Kuza quiz: true or false')}"
+    opener, jar = browser()
+    url = f"{workbench}/scenario/{scenario}/?student=quiz-json"
+    page = opener.open(url, timeout=120).read().decode()
+    action, token = quiz_form(page)
+    csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    body = json.dumps({"submission": token, "responses": {"q-transfer": ["false"]}}).encode()
+    request = urllib.request.Request(
+        workbench + action,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf, "Referer": url},
+    )
+    with opener.open(request, timeout=120) as response:  # noqa: S310 - a local server
+        assert response.status == 200
+        answer = json.loads(response.read())
+    assert answer["result"]["earned"] == 1.0 and answer["result"]["attempts_used"] == 1
+    assert "Your result" in answer["html"] and "Right: it must be adapted first." in answer["html"]
+    # The attempt is in the learner's state: the page shows it on the next visit.
+    assert "Attempts used: 1." in rendered_block(opener.open(url, timeout=120).read().decode())
+
+
+def test_a_quiz_submitted_without_javascript_redirects_back_to_the_page(workbench):
+    titles = [title for title, _ in QuizBlock.workbench_scenarios()]
+    scenario = f"kuza_quiz.{titles.index('Kuza quiz: single choice')}"
+    opener, jar = browser()
+    url = f"{workbench}/scenario/{scenario}/?student=quiz-form"
+    page = opener.open(url, timeout=120).read().decode()
+    action, token = quiz_form(page)
+    csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    # Open edX's Django reads the token from the form; Kuza adds its own field the same way.
+    form = urllib.parse.urlencode({"submission": token, "q-awards": "0", "csrfmiddlewaretoken": csrf}).encode()
+    request = urllib.request.Request(workbench + action, data=form, method="POST", headers={"Referer": url})
+    with opener.open(request, timeout=120) as response:  # noqa: S310 - follows the 303 to the page
+        assert response.url == url
+        block = rendered_block(response.read().decode())
+    assert "Your result" in block and "Attempts used: 1." in block
