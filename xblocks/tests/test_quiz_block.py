@@ -797,3 +797,16 @@ def test_workbench_scenarios_cover_every_type_a_mixed_quiz_and_a_pre_post_pair(r
     assert pre.question_set == post.question_set != ""
     assert [q["id"] for q in pre.questions] == [q["id"] for q in post.questions]
     assert all(block.validate().messages == [] for block in blocks[7:])
+
+
+def test_the_json_answer_goes_through_the_hosts_replace_urls_service(make_quiz, runtime):
+    class StaticLinks:
+        def replace_urls(self, text):
+            return text.replace('src="/static/', 'src="/assets/course-1/')
+
+    olx = quiz_olx('<true_false id="q" answer="true"><prompt>![Map](/static/map.png)</prompt></true_false>')
+    block = make_quiz(olx)
+    assert 'src="/static/map.png"' in html_of(block)  # a page is rewritten by the host itself
+    runtime._overrides["replace_urls"] = StaticLinks()
+    response = post_json(block, {"q-q": ["true"]})
+    assert 'src="/assets/course-1/map.png"' in response.json["html"]

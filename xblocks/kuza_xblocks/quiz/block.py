@@ -60,6 +60,9 @@ def _choices(names: dict[str, str]):
 
 
 @XBlock.needs("i18n")
+# Open edX rewrites /static/ links in the page it renders, but not in a handler's answer:
+# the re-rendered quiz in the JSON answer goes through this service when the host has it.
+@XBlock.wants("replace_urls")
 class QuizBlock(CompletableXBlockMixin, StudioEditableXBlockMixin, XBlock):
     """A quiz: questions graded by pure rules, append-only attempts, feedback as its policy allows."""
 
@@ -177,6 +180,10 @@ class QuizBlock(CompletableXBlockMixin, StudioEditableXBlockMixin, XBlock):
         )
         return render_template(_PACKAGE, "quiz.html", **views.context(page))
 
+    def _with_host_urls(self, html: str) -> str:
+        service = self.runtime.service(self, "replace_urls")
+        return service.replace_urls(html) if service is not None else html
+
     def _seed(self) -> str:
         return learner_seed(self.scope_ids.user_id, self.scope_ids.usage_id)
 
@@ -224,7 +231,7 @@ class QuizBlock(CompletableXBlockMixin, StudioEditableXBlockMixin, XBlock):
             message = gettext("This quiz has no questions yet.")
         return self._json(
             409 if outcome in ("refused", "empty") else 200,
-            html=self._render(message),
+            html=self._with_host_urls(self._render(message)),
             result=self._summary(attempt, repeated=outcome == "repeated"),
             **({"error": message} if message else {}),
         )

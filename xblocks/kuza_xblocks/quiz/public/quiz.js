@@ -50,7 +50,16 @@ window.KuzaQuizInit = function (runtime, element) {
         if (button) { button.disabled = false; }
         return;
       }
+      // Keep the fields the host added to the form (Kuza's CSRF token and return_to), which
+      // the re-rendered HTML lacks, so the plain post below still works after a re-render.
+      var kept = Array.prototype.filter.call(form.querySelectorAll("input[type=hidden]"), function (input) {
+        return input.name !== "submission";
+      });
       quiz.outerHTML = data.html;
+      var next = element.querySelector(".kuza-quiz-form");
+      kept.forEach(function (input) {
+        if (next && !next.querySelector('input[name="' + input.name + '"]')) { next.insertBefore(input, next.firstChild); }
+      });
       var result = element.querySelector(".kuza-quiz-result");
       var heading = result && result.querySelector("h3");
       live.textContent = result ? result.textContent.replace(/\s+/g, " ").trim() : "";
