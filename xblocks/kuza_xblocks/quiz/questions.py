@@ -248,7 +248,7 @@ def _boolean(element: etree._Element, name: str, default: bool) -> bool:
     return raw.strip().lower() == "true"
 
 
-def _olx_number(element: etree._Element, name: str, raw: str, *, hint: str = "") -> float:
+def _olx_decimal(element: etree._Element, name: str, raw: str, *, hint: str = "") -> Decimal:
     text = raw.strip()
     if not _OLX_NUMBER.match(text):
         comma = " OLX numbers use a decimal point, not a comma." if "," in text else ""
@@ -256,10 +256,18 @@ def _olx_number(element: etree._Element, name: str, raw: str, *, hint: str = "")
             f'{describe_element(element)} attribute "{name}" is "{raw}", which is not a number{hint}.{comma}',
             line=element.sourceline,
         )
-    value = float(Decimal(text))
+    return Decimal(text)
+
+
+def _finite(element: etree._Element, name: str, raw: str, value: float) -> float:
     if not math.isfinite(value):
-        raise OLXError(f'{describe_element(element)} attribute "{name}" is too large: "{raw}".', line=element.sourceline)
+        raise OLXError(f'{describe_element(element)} attribute "{name}" is too large: "{raw}".',
+                       line=element.sourceline)
     return value
+
+
+def _olx_number(element: etree._Element, name: str, raw: str, *, hint: str = "") -> float:
+    return _finite(element, name, raw, float(_olx_decimal(element, name, raw, hint=hint)))
 
 
 def _single(children: list[etree._Element], tag: str, parent: etree._Element) -> etree._Element | None:
@@ -362,11 +370,11 @@ class QuestionType:
     def to_olx(self, question: dict, parent_element: etree._Element) -> etree._Element:
         """Append the question's OLX element to ``parent_element`` (a quiz) and return it."""
         element = etree.SubElement(parent_element, self.name, {"id": question["id"]})
+        _text_element(element, "prompt", question.get("prompt", ""), 2)
+        self.write_olx(question, element)
         weight = question.get("weight", 1.0)
         if weight != 1:
             element.set("weight", number_text(weight))
-        _text_element(element, "prompt", question.get("prompt", ""), 2)
-        self.write_olx(question, element)
         if question.get("explanation"):
             _text_element(element, "explanation", question["explanation"], 2)
         indent_children(element, 1)
@@ -588,16 +596,15 @@ class Numeric(QuestionType):
         if text.startswith("-"):
             raise OLXError(f'{describe_element(element)} tolerance "{raw}" is negative; a tolerance is 0 or more.',
                            line=element.sourceline)
-        number = text[:-1].strip() if relative else text
-        value = _olx_number(element, "tolerance", number, hint=hint)
-        if value == 0:
+        number = _olx_decimal(element, "tolerance", text[:-1].strip() if relative else text, hint=hint)
+        if number == 0:
             return dict(EXACT)
         if relative:
             # Divided as written, exactly, then rounded once: 7 / 100 in floats is not 0.07.
             with localcontext() as context:
-                context.prec = len(number) + 3
-                return {"kind": "relative", "value": float(Decimal(number) / 100)}
-        return {"kind": "absolute", "value": value}
+                context.prec = len(text) + 3
+                number = number / 100
+        return {"kind": "relative" if relative else "absolute", "value": _finite(element, "tolerance", raw, float(number))}
 
     def write_olx(self, question, element) -> None:
         element.set("answer", number_text(question["answer"]))
