@@ -186,6 +186,19 @@ def block_catalogue(package: str, locale: str) -> gettext.NullTranslations:
     return gettext.translation("text", localedir=str(localedir), languages=[locale], fallback=True)
 
 
+class HostURLs(Service):
+    """The ``replace_urls`` service: what a block's HTML needs to work in this host (Open edX's
+    service of that name), for HTML a block returns from a handler rather than a view."""
+
+    def __init__(self, runtime: KuzaRuntime):
+        super().__init__()
+        self._runtime = runtime
+
+    def replace_urls(self, text: str, static_replace_only: bool = False) -> str:
+        text = self._runtime.rewrite_static_urls(text)
+        return text if static_replace_only else self._runtime.add_form_tokens(text)
+
+
 class SettingsBucket(Service):
     """The ``settings`` service: per-block-type settings from the server's XBLOCK_SETTINGS."""
 
@@ -224,6 +237,7 @@ class KuzaRuntime(Runtime):
                 "settings": SettingsBucket(xblock_settings or {}),
             },
         )
+        self._services["replace_urls"] = HostURLs(self)
         self.learner = learner
         self.links = links
         self._on_score = on_score

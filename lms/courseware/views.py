@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import mimetypes
 from functools import cache
 from urllib.parse import urlsplit, urlunsplit
@@ -19,7 +20,7 @@ from lms.courseware import services
 from lms.courseware.registry import UnknownBlockType, block_class
 from lms.courseware.runtime import Learner, RuntimeLinks
 from lms.database import read_only
-from lms.extensions import db
+from lms.extensions import csrf, db
 
 bp = Blueprint("courseware", __name__)
 
@@ -128,9 +129,15 @@ def unit(slug: str, unit_id: str):
 
 @bp.route("/courses/<slug>/xblock/<usage_id>/handler/<handler>", methods=["GET", "POST"])
 @bp.route("/courses/<slug>/xblock/<usage_id>/handler/<handler>/<path:suffix>", methods=["GET", "POST"])
+@csrf.exempt  # checked below, once the body is kept for the block
 @login_required
 def handler(slug: str, usage_id: str, handler: str, suffix: str = ""):
     """Bridge a Flask request to a block handler through webob, as Open edX does."""
+    # The block reads the raw body through webob, so keep it before the CSRF check parses the
+    # form (Werkzeug then parses the kept copy); the token may come as a form field or header.
+    body = request.get_data(cache=True)
+    if request.method in current_app.config["WTF_CSRF_METHODS"]:
+        csrf.protect()
     course, _enrollment = _enrolled_course(slug)
     tree = services.load_tree(course.published_version)
     if usage_id not in tree.nodes:
@@ -138,9 +145,10 @@ def handler(slug: str, usage_id: str, handler: str, suffix: str = ""):
     unit_id = services.unit_of(tree, usage_id)
     runtime = _runtime(course, tree, unit_id)
     try:
-        response = services.call_handler(
-            tree, runtime, course.id, usage_id, handler, webob.Request(request.environ), suffix
+        block_request = webob.Request(
+            {**request.environ, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
         )
+        response = services.call_handler(tree, runtime, course.id, usage_id, handler, block_request, suffix)
     except (services.UnitNotFound, NoSuchUsage, NoSuchHandlerError):
         abort(404)
     db.session.commit()
