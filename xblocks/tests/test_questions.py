@@ -267,6 +267,9 @@ def test_numeric_tolerance_bounds_are_included_and_exact_on_the_written_numbers(
 def test_numeric_accepts_a_number_from_a_json_client():
     assert grade(numeric(0.5), 0.5).correct
     assert grade(numeric(2.0), 2).correct
+    assert grade(numeric(2.0), 10**400) == scored(0.0)
+    assert grade(numeric(2.0), float("inf")) == scored(0.0, invalid=True)
+    assert grade(numeric(1.0), True) == scored(0.0, invalid=True)
 
 
 def test_numeric_checks():

@@ -174,12 +174,12 @@ def _duplicate_texts(texts, what: str) -> list[str]:
     return problems
 
 
-def _records(question: dict, key: str, what: str, tag: str, minimum: int) -> tuple[list[dict], list[str]]:
+def _records(question: dict, key: str, tag: str, minimum: int) -> tuple[list[dict], list[str]]:
     records = question.get(key)
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         return [], [f"its {key} must be a list"]
     if len(records) < minimum:
-        return records, [f"it needs at least {minimum} {what}s (<{tag}> elements), but has {len(records)}"]
+        return records, [f"it needs at least {minimum} {tag}s (<{tag}> elements), but has {len(records)}"]
     return records, []
 
 
@@ -390,7 +390,7 @@ class _ChoiceType(QuestionType):
     children = ("choice",)
 
     def problems(self, question: dict) -> list[str]:
-        choices, problems = _records(question, "choices", "choice", "choice", 2)
+        choices, problems = _records(question, "choices", "choice", 2)
         problems += _id_problems([c.get("id") for c in choices], "choice")
         for choice in choices:
             if not _is_text(choice.get("text")):
@@ -618,8 +618,13 @@ class Numeric(QuestionType):
     def grade(self, question, response) -> Result:
         if _is_unanswered(response):
             return UNANSWERED
-        if isinstance(response, (int, float)) and not isinstance(response, bool) and math.isfinite(response):
-            value = Decimal(repr(float(response)))
+        if isinstance(response, bool):
+            value = None
+        elif isinstance(response, int):
+            value = Decimal(response)
+        elif isinstance(response, float):
+            # A JSON client may send a number; read it as it would be written.
+            value = Decimal(repr(response)) if math.isfinite(response) else None
         else:
             value = parse_number(response)
         if value is None:
@@ -694,7 +699,7 @@ class Ordering(QuestionType):
     children = ("item",)
 
     def problems(self, question):
-        items, problems = _records(question, "items", "item", "item", 2)
+        items, problems = _records(question, "items", "item", 2)
         problems += _id_problems([i.get("id") for i in items], "item")
         for item in items:
             if not _is_text(item.get("text")):
@@ -745,7 +750,7 @@ class Matching(QuestionType):
     children = ("pair",)
 
     def problems(self, question):
-        pairs, problems = _records(question, "pairs", "pair", "pair", 2)
+        pairs, problems = _records(question, "pairs", "pair", 2)
         problems += _id_problems([p.get("id") for p in pairs], "pair")
         for side in ("left", "right"):
             for pair in pairs:
