@@ -1,5 +1,8 @@
 """Tests for a quiz's OLX form: reading, writing, exact round trips, and the errors a malformed quiz gets."""
 
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -531,3 +534,28 @@ QUESTION_TYPE_LIST = "single_choice, multiple_response, true_false, numeric, sho
 )
 def test_malformed_quizzes_are_refused_with_the_line_and_a_clear_reason(olx, message, line):
     assert error_of(olx) == (message, line)
+
+
+# The authoring guide -------------------------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
+
+
+def guide_examples() -> list[str]:
+    if not GUIDE.exists():  # an sdist of the package has no docs/
+        return []
+    quizzes = GUIDE.read_text(encoding="utf-8").partition("\n## Quizzes\n")[2]
+    return re.findall(r"```xml\n(.*?)```", quizzes, flags=re.DOTALL)
+
+
+@pytest.mark.skipif(not guide_examples(), reason="docs/authoring.md is not beside this package")
+def test_every_example_in_the_authoring_guide_reads_and_writes_back():
+    examples = guide_examples()
+    assert len(examples) >= 8
+    types = set()
+    for example in examples:
+        olx = example if example.startswith("<kuza_quiz") else f"<kuza_quiz>\n{example}</kuza_quiz>"
+        quiz_settings, questions = read(olx)
+        types |= {q["type"] for q in questions}
+        assert read(write(quiz_settings, questions)) == (quiz_settings, questions)
+    assert types == set(QUESTION_TYPES)
