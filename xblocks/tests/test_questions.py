@@ -4,7 +4,7 @@ import unicodedata
 from decimal import Decimal, localcontext
 
 import pytest
-from hypothesis import assume, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from kuza_xblocks.quiz import questions
