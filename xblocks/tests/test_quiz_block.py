@@ -810,3 +810,18 @@ def test_the_json_answer_goes_through_the_hosts_replace_urls_service(make_quiz, 
     runtime._overrides["replace_urls"] = StaticLinks()
     response = post_json(block, {"q-q": ["true"]})
     assert 'src="/assets/course-1/map.png"' in response.json["html"]
+
+
+def test_choices_items_and_pairs_are_short_markdown(make_quiz):
+    html = html_of(make_quiz(quiz_olx(
+        '<single_choice id="s"><prompt>P</prompt><choice id="a" correct="true">The **SDGs** &amp; more</choice>'
+        '<choice id="b">`code`</choice></single_choice>'
+        '<ordering id="o"><prompt>P</prompt><item id="x">*First*</item><item id="y">Second</item></ordering>'
+        '<matching id="m"><prompt>P</prompt><pair id="p"><left>**Left**</left><right>*Right* side</right></pair>'
+        '<pair id="q"><left>L2</left><right>R2</right></pair></matching>'
+    )))
+    assert "<bdi>The <strong>SDGs</strong> &amp; more</bdi>" in html
+    assert "<bdi><code>code</code></bdi>" in html
+    assert "<bdi><em>First</em></bdi>" in html and "<bdi><strong>Left</strong></bdi>" in html
+    assert ">Right side</option>" in html  # an option holds text only
+    assert not re.search(r"<label[^>]*>(?:(?!</label>).)*<p>", html, re.S)

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from markupsafe import Markup
 
-from kuza_xblocks.markdown.rendering import render_markdown
+from kuza_xblocks.markdown.rendering import plain_text, render_markdown
 from kuza_xblocks.quiz import forms, policy, questions
 from kuza_xblocks.quiz.layout import Layout, question_layout
 
@@ -144,6 +144,18 @@ def _markdown(text: str, prefix: str) -> Markup:
     return Markup(render_markdown(text or "", id_prefix=prefix))  # noqa: S704
 
 
+def _inline(text: str) -> Markup:
+    """Markdown for a label or a list item: one paragraph is given without its <p>.
+
+    Choices, items and sides of a pair are short Markdown; a label holds phrasing
+    content only, so the paragraph Markdown wraps every text in is taken off.
+    """
+    html = render_markdown(text or "", id_prefix="kq-")
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)  # noqa: S704 - sanitised by render_markdown
+
+
 def _question(
     page: QuizPage,
     question: dict,
@@ -195,7 +207,7 @@ def _inputs(question: dict, layout: Layout, response, reveal: policy.Reveal, _) 
             "choices": [
                 {
                     "key": str(position),
-                    "text": question["choices"][authored]["text"],
+                    "text": _inline(question["choices"][authored]["text"]),
                     "checked": question["choices"][authored]["id"] in chosen,
                     "correct": reveal.answers and bool(question["choices"][authored].get("correct")),
                 }
@@ -218,7 +230,7 @@ def _inputs(question: dict, layout: Layout, response, reveal: policy.Reveal, _) 
             "rows": [
                 {
                     "name": forms.field_name(question["id"], shown),
-                    "text": items[authored]["text"],
+                    "text": _inline(items[authored]["text"]),
                     "selected": str(placed.get(items[authored]["id"], "")),
                 }
                 for shown, authored in enumerate(layout.options)
@@ -233,14 +245,18 @@ def _inputs(question: dict, layout: Layout, response, reveal: policy.Reveal, _) 
             "rows": [
                 {
                     "name": forms.field_name(question["id"], index),
-                    "text": pair["left"],
+                    "text": _inline(pair["left"]),
                     "selected": layout.key(index_of[chosen[pair["id"]]])
                     if chosen.get(pair["id"]) in index_of
                     else "",
                 }
                 for index, pair in enumerate(pairs)
             ],
-            "options": [{"key": str(shown), "text": pairs[authored]["right"]} for shown, authored in enumerate(layout.options)],
+            # An <option> holds text only: the right sides lose their Markdown markup there.
+            "options": [
+                {"key": str(shown), "text": plain_text(pairs[authored]["right"])}
+                for shown, authored in enumerate(layout.options)
+            ],
         }
     return {}
 
@@ -280,10 +296,10 @@ def _correct_answer(question: dict, _) -> tuple[str | None, list]:
     if kind == "short_text":
         return _("Accepted answers:"), list(question.get("answers") or ())
     if kind == "ordering":
-        return _("The correct order:"), [item["text"] for item in question["items"]]
+        return _("The correct order:"), [_inline(item["text"]) for item in question["items"]]
     if kind == "matching":
         # Pairs, not "left → right" strings: an arrow points the wrong way in Arabic.
-        return _("The correct pairs:"), [(pair["left"], pair["right"]) for pair in question["pairs"]]
+        return _("The correct pairs:"), [(_inline(pair["left"]), _inline(pair["right"])) for pair in question["pairs"]]
     # Choices are marked in place.
     return None, []
 
