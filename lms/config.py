@@ -30,7 +30,9 @@ class Config:
     KUZA_IMPORT_MAX_BYTES = 200 * 1024 * 1024
     KUZA_IMPORT_MAX_FILES = 5000
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
-    COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript", "application/json", "image/svg+xml"]
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/javascript", "application/javascript", "application/json", "image/svg+xml",
+    ]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     # Static files are streamed; without this a gzip-only browser gets kuza.css uncompressed.
     COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
