@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 
 from flask_sqlalchemy.session import Session
 
 from lms import create_app
+from lms.config import normalise_database_url
 from lms.extensions import db
 
 def database_url(tmp_path_factory: pytest.TempPathFactory, name: str = "kuza") -> str:
@@ -87,15 +91,29 @@ def client(app, db_session):
     return app.test_client()
 
 
+@contextmanager
+def scratch_postgres(server_url: str) -> Iterator[str]:
+    """A PostgreSQL database of its own on the server at ``server_url``, dropped afterwards, so
+    a test that really commits shares nothing with the rolled-back tests."""
+    admin = sa.create_engine(normalise_database_url(server_url), isolation_level="AUTOCOMMIT")
+    name = f"kuza_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
 @pytest.fixture
 def committed_app(tmp_path) -> Iterator[Flask]:
     """An app whose database really commits, for concurrency and live-server tests."""
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'committed.sqlite3'}"
-    application = build_app(url, tmp_path / "instance")
-    yield application
-    with application.app_context():
-        # A SQLite file goes with tmp_path; PostgreSQL is shared, so its tables are emptied.
-        if db.engine.dialect.name != "sqlite":
-            db.drop_all()
-        db.engine.dispose()
-
+    with ExitStack() as stack:
+        server = os.environ.get("TEST_DATABASE_URL")
+        url = stack.enter_context(scratch_postgres(server)) if server else f"sqlite:///{tmp_path / 'committed.sqlite3'}"
+        application = build_app(url, tmp_path / "instance")
+        yield application
+        with application.app_context():
+            db.engine.dispose()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 
 import flask_migrate
 import pytest
@@ -12,6 +11,7 @@ from alembic.migration import MigrationContext
 
 from lms import create_app
 from lms.extensions import MIGRATIONS_DIR, db
+from tests.conftest import scratch_postgres
 from tests.environment import skip_or_fail
 
 
@@ -23,17 +23,8 @@ def empty_database(request, tmp_path):
     server_url = os.environ.get("TEST_DATABASE_URL")
     if not server_url:
         skip_or_fail("TEST_DATABASE_URL is not set: migrations are not checked on PostgreSQL")
-    name = f"kuza_migrations_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(server_url.replace("postgresql://", "postgresql+psycopg://"),
-                             isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+    with scratch_postgres(server_url) as url:
+        yield url
 
 
 def test_migrations_match_models_and_downgrade_cleanly(empty_database, tmp_path):
