@@ -2,6 +2,7 @@
 
 import math
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from lxml import etree
@@ -110,7 +111,7 @@ def record_list(question: dict, key: str, tag: str, minimum: int) -> tuple[list[
 # The base of the types -----------------------------------------------------------------
 
 
-class QuestionType:
+class QuestionType(ABC):
     """One kind of question: how it is graded, checked, revealed and written in OLX.
 
     Subclasses set ``name`` (the ``type`` key and the OLX tag) and implement the
@@ -122,13 +123,13 @@ class QuestionType:
     attributes: tuple[str, ...] = ()
     children: tuple[str, ...] = ()
 
+    @abstractmethod
     def grade(self, question: dict, response) -> Result:
         """Grade ``response``; pure, and never raises on a learner's response."""
-        raise NotImplementedError
 
+    @abstractmethod
     def correct_response(self, question: dict):
         """The response that scores 1, for showing the correct answer."""
-        raise NotImplementedError
 
     def validate(self, question: dict) -> list[str]:
         """Problems that make ``question`` unusable, each a sentence an author can act on."""
