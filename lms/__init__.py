@@ -46,6 +46,7 @@ def _import_models() -> None:
     from lms.accounts import models as _accounts  # noqa: F401
     from lms.catalog import models as _catalog  # noqa: F401
     from lms.courseware import models as _courseware  # noqa: F401
+    from lms.certificates import models as _certificates  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""Certificates: the completion rules of a course version, and the certificates learners earn under them."""

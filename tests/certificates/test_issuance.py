@@ -1,0 +1,229 @@
+"""Issuing certificates: the sample course's rules, the kind that follows the state, once under races."""
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.catalog import services as catalog
+from lms.catalog.services import get_course
+from lms.certificates import rules
+from lms.certificates import services as certificates
+from lms.certificates.models import COMPLETION, PARTICIPATION, Certificate
+from lms.courseware.packages import import_package
+from lms.courseware.runtime import AttemptRecord
+from lms.courseware.services import LearnerRecords, load_tree
+from lms.extensions import db
+from tests.environment import SAMPLE_COURSE
+from tests.factories import csrf_token_from, make_course, make_user, sign_in
+
+SLUG = "public-service-innovation"
+POST_TEST = "post-test-quiz"
+
+
+@pytest.fixture
+def sample(db_session):
+    import_package(SAMPLE_COURSE)
+    db.session.commit()
+    return get_course(SLUG)
+
+
+def work_through(user, course, quiz_fraction: float, post_test_passed: bool, skip: int = 0) -> None:
+    """What the runtime records for a learner who reads every leaf (but ``skip``) and answers every
+    quiz at ``quiz_fraction``: completions, latest scores, and the post-test's attempt."""
+    tree = load_tree(course.published_version)
+    records = LearnerRecords(user.id, course.id)
+    leaves = tree.leaves[: len(tree.leaves) - skip]
+    for leaf in leaves:
+        records.record_completion(leaf, 1.0)
+        if tree.nodes[leaf].block_type == "kuza_quiz":
+            records.record_score(leaf, 8 * quiz_fraction, 8.0, only_if_higher=False)
+    records.record_attempt(POST_TEST, "kuza_quiz", AttemptRecord(
+        attempt_id=f"a-{user.id}-{post_test_passed}", mode="post_test", question_set="course-knowledge",
+        submitted_at=datetime.now(UTC), earned=8 * quiz_fraction, possible=8.0, passed=post_test_passed,
+        responses={}, results={}))
+    db.session.flush()
+
+
+def learner_in(course):
+    learner = make_user()
+    catalog.enroll(learner, course)
+    return learner
+
+
+def test_the_sample_course_rules_come_from_its_grading_policy(sample):
+    built = certificates.rules_for(sample.published_version)
+    assert built.pass_mark == 0.7
+    assert [(t.type, t.weight) for t in built.assignment_types] == [("Quiz", 0.6), ("Post-test", 0.4)]
+    assert [s.title for s in built.graded] == ["Chapter 1 quiz", "Chapter 2 quiz", "Chapter 3 quiz", "Final assessment"]
+    assert all(len(s.blocks) == 1 for s in built.graded)
+    assert built.post_tests == (POST_TEST,)
+    # Every leaf counts, the pre-test and the lessons too: the same measure as progress.
+    assert built.leaves == load_tree(sample.published_version).leaves
+
+
+def test_completing_the_sample_course_with_a_passing_score_earns_completion(sample):
+    learner = learner_in(sample)
+    work_through(learner, sample, quiz_fraction=0.75, post_test_passed=True)
+    standing = certificates.standing(learner, sample)
+    assert standing.state == rules.PASSED and standing.score_percent == 75
+    certificate = certificates.issue_if_earned(learner, sample)
+    assert certificate.kind == COMPLETION
+    assert certificate.version_id == sample.published_version.id and certificate.version_number == 1
+    assert certificate.rule["state"] == rules.PASSED and certificate.rule["pass_mark"] == 0.7
+    assert len(certificate.public_id) >= 22 and certificate.revoked_at is None
+
+
+def test_completing_the_sample_course_without_passing_earns_participation(sample):
+    learner = learner_in(sample)
+    work_through(learner, sample, quiz_fraction=0.5, post_test_passed=False)
+    assert certificates.standing(learner, sample).state == rules.COMPLETED
+    assert certificates.issue_if_earned(learner, sample).kind == PARTICIPATION
+
+
+def test_a_high_score_with_a_failed_latest_post_test_is_not_a_pass(sample):
+    learner = learner_in(sample)
+    work_through(learner, sample, quiz_fraction=1.0, post_test_passed=True)
+    # A second, later attempt that failed: the latest attempt is the one that counts.
+    LearnerRecords(learner.id, sample.id).record_attempt(POST_TEST, "kuza_quiz", AttemptRecord(
+        attempt_id="later", mode="post_test", question_set="course-knowledge",
+        submitted_at=datetime.now(UTC) + timedelta(minutes=5), earned=1.0, possible=8.0, passed=False,
+        responses={}, results={}))
+    standing = certificates.standing(learner, sample)
+    assert standing.state == rules.COMPLETED
+    assert standing.missing == (rules.Missing("post_test"),)
+
+
+def test_nothing_is_issued_before_every_lesson_is_done(sample):
+    learner = learner_in(sample)
+    work_through(learner, sample, quiz_fraction=1.0, post_test_passed=True, skip=1)
+    assert certificates.issue_if_earned(learner, sample) is None
+    assert certificates.certificates_of(learner) == []
+
+
+def test_issuing_twice_gives_the_same_certificate_and_passing_later_adds_completion(sample):
+    learner = learner_in(sample)
+    work_through(learner, sample, quiz_fraction=0.5, post_test_passed=False)
+    first = certificates.issue_if_earned(learner, sample)
+    assert certificates.issue_if_earned(learner, sample).public_id == first.public_id
+
+    work_through(learner, sample, quiz_fraction=0.9, post_test_passed=True)
+    completion = certificates.issue_if_earned(learner, sample)
+    assert completion.kind == COMPLETION and completion.public_id != first.public_id
+    assert [c.kind for c in certificates.certificates_of(learner, sample)] == [PARTICIPATION, COMPLETION]
+
+
+def test_a_learner_holding_completion_gets_no_participation_later(sample):
+    learner = learner_in(sample)
+    work_through(learner, sample, quiz_fraction=0.9, post_test_passed=True)
+    completion = certificates.issue_if_earned(learner, sample)
+    work_through(learner, sample, quiz_fraction=0.1, post_test_passed=False)
+    assert certificates.issue_if_earned(learner, sample).public_id == completion.public_id
+    assert len(certificates.certificates_of(learner, sample)) == 1
+
+
+def test_only_enrolled_learners_are_issued(sample):
+    with pytest.raises(catalog.NotEnrolled):
+        certificates.issue_if_earned(make_user(), sample)
+
+
+# Through the pages
+
+
+def test_progress_page_shows_scores_state_and_what_is_still_needed(client, sample):
+    learner = learner_in(sample)
+    LearnerRecords(learner.id, sample.id).record_score("what-is-innovation-check-quiz", 6.0, 8.0, False)
+    db.session.commit()
+    sign_in(client, learner)
+    page = client.get(f"/courses/{SLUG}/progress").get_data(as_text=True)
+    assert "Chapter 1 quiz" in page and "75 %" in page and "Not taken yet" in page
+    # 0.6 × (0.75 / 3) = 15 %.
+    assert "Your course score: 15 %. Pass mark: 70 %." in page
+    assert "You are still working through this course." in page
+    assert "Raise your course score to 70 %" in page and "Pass the final assessment" in page
+    assert "Lessons still to finish in" in page
+    assert "Get my certificate" not in page
+
+
+def test_the_certificate_button_issues_once_and_shows_it(client, sample):
+    learner = learner_in(sample)
+    work_through(learner, sample, quiz_fraction=1.0, post_test_passed=True)
+    db.session.commit()
+    sign_in(client, learner)
+    page = client.get(f"/courses/{SLUG}/progress").get_data(as_text=True)
+    assert "You have passed this course." in page and 'id="still-needed"' not in page
+    token = csrf_token_from(page)
+
+    assert client.post(f"/courses/{SLUG}/certificate").status_code == 400  # no CSRF token
+    claimed = client.post(f"/courses/{SLUG}/certificate", data={"csrf_token": token})
+    assert claimed.status_code == 303 and claimed.headers["Location"] == f"/courses/{SLUG}/progress#certificate"
+    page = client.get(f"/courses/{SLUG}/progress").get_data(as_text=True)
+    assert "Your certificate has been issued." in page and "Certificate of completion, issued on" in page
+    assert "Get my certificate" not in page
+    client.post(f"/courses/{SLUG}/certificate", data={"csrf_token": token})
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
+    assert "Certificate of completion, issued on" in client.get("/my-learning").get_data(as_text=True)
+
+
+def test_a_learner_who_has_not_finished_is_told_so(client, sample):
+    learner = learner_in(sample)
+    db.session.commit()
+    sign_in(client, learner)
+    token = csrf_token_from(client.get(f"/courses/{SLUG}/progress").get_data(as_text=True))
+    client.post(f"/courses/{SLUG}/certificate", data={"csrf_token": token})
+    assert "You have not earned a certificate" in client.get(f"/courses/{SLUG}/progress").get_data(as_text=True)
+
+
+def test_a_participation_learner_sees_the_participation_button(client, sample):
+    learner = learner_in(sample)
+    work_through(learner, sample, quiz_fraction=0.5, post_test_passed=False)
+    db.session.commit()
+    sign_in(client, learner)
+    page = client.get(f"/courses/{SLUG}/progress").get_data(as_text=True)
+    assert "You have finished every lesson, but not yet passed the course." in page
+    assert "Get my certificate of participation" in page
+
+
+# Races
+
+
+@pytest.fixture
+def racing_learner(committed_app):
+    with committed_app.app_context():
+        course = make_course(slug="short-course")
+        learner = make_user(email="two-tabs@example.org")
+        catalog.enroll(learner, course)
+        for leaf in load_tree(course.published_version).leaves:
+            LearnerRecords(learner.id, course.id).record_completion(leaf, 1.0)
+        db.session.commit()
+    tabs = []
+    for _ in range(2):
+        tab = committed_app.test_client()
+        sign_in(tab, SimpleNamespace(email="two-tabs@example.org"))
+        tabs.append(tab)
+    return committed_app, tabs
+
+
+def test_two_requests_at_once_issue_one_certificate(racing_learner):
+    app, tabs = racing_learner
+    tokens = [csrf_token_from(tab.get("/courses/short-course/progress").get_data(as_text=True)) for tab in tabs]
+    start = threading.Barrier(len(tabs))
+    statuses: list[int] = []
+
+    def claim(tab, token):
+        start.wait()
+        statuses.append(tab.post("/courses/short-course/certificate", data={"csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=claim, args=pair) for pair in zip(tabs, tokens)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303, 303]
+    with app.app_context():
+        issued = db.session.execute(select(Certificate)).scalars().all()
+        # A course without graders or post-test: finishing every lesson is passing.
+        assert [c.kind for c in issued] == [COMPLETION]
