@@ -1,0 +1,214 @@
+"""Open Badges 3.0 credentials for certificates, signed and verified as VC-JWT with Ed25519."""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from joserfc import jws
+from joserfc.errors import BadSignatureError, SecurityWarning
+from joserfc.jwk import OKPKey
+
+from lms.certificates.keys import Keyring
+
+# VC Data Model 2.0 first, then the OB 3.0 context, as OB 3.0 (context-3.0.3) requires.
+CONTEXT = ["https://www.w3.org/ns/credentials/v2",
+           "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+TYPE = ["VerifiableCredential", "OpenBadgeCredential"]
+# Ed25519 in JOSE is "EdDSA" (RFC 8037), the name VC-JWT verifiers know; RFC 9864's newer
+# "Ed25519" is accepted when verifying, but signing with it would lock out today's verifiers.
+SIGNING_ALG = "EdDSA"
+ACCEPTED_ALGS = ["EdDSA", "Ed25519"]
+# Used only inside a VC 2.0 EnvelopedVerifiableCredential, to carry the JWT in a JSON file.
+ENVELOPE_PREFIXES = ("data:application/vc+jwt,", "data:application/jwt,")
+# OB 3.0 §8.2 rejects a credential whose validFrom is still ahead; offline verifiers on shared
+# computers often have clocks that are hours off, so allow a day before calling it future-dated.
+CLOCK_LEEWAY_SECONDS = 24 * 3600
+
+# joserfc warns on every "EdDSA" use since RFC 9864; we choose it on purpose (see SIGNING_ALG).
+warnings.filterwarnings("ignore", message="EdDSA is deprecated via RFC 9864", category=SecurityWarning)
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    valid: bool
+    reason: str
+    credential: dict | None = None
+    kid: str | None = None
+
+
+def _timestamp(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("issued_at must be timezone-aware")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_credential(certificate_fields: Mapping, verification_url: str, issuer: Mapping) -> dict:
+    """The unsigned OpenBadgeCredential for a certificate.
+
+    certificate_fields: learner_name, course_title, criteria (the rule met, as a narrative),
+    issued_at (aware datetime); optional course_description, achievement_id,
+    achievement_type (an OB 3.0 achievementType, default "Certificate"), credential_name,
+    subject_id (default: a pseudonymous urn:uuid derived from the verification URL),
+    credential_status (a credentialStatus object).
+    issuer: id, name, url and any other Profile properties.
+    """
+    title = certificate_fields["course_title"]
+    achievement = {
+        "id": certificate_fields.get("achievement_id") or f"{verification_url}#achievement",
+        "type": ["Achievement"],
+        "achievementType": certificate_fields.get("achievement_type") or "Certificate",
+        "name": title,
+        "description": certificate_fields.get("course_description") or title,
+        "criteria": {"narrative": certificate_fields["criteria"]},
+    }
+    # OB 3.0's VC-JWT requires a sub claim, hence a subject id; one that says nothing about
+    # the learner beyond this certificate.
+    subject_id = (certificate_fields.get("subject_id")
+                  or uuid.uuid5(uuid.NAMESPACE_URL, verification_url).urn)
+    subject: dict = {"id": subject_id, "type": ["AchievementSubject"]}
+    # OB 3.0 names a learner through an IdentityObject; a plain name needs no hash to be shown.
+    subject["identifier"] = [{"type": "IdentityObject", "identityType": "name", "hashed": False,
+                              "identityHash": certificate_fields["learner_name"]}]
+    subject["achievement"] = achievement
+    credential = {
+        "@context": list(CONTEXT),
+        "id": verification_url,
+        "type": list(TYPE),
+        "issuer": {"type": ["Profile"], **issuer},
+        "validFrom": _timestamp(certificate_fields["issued_at"]),
+        "name": certificate_fields.get("credential_name") or title,
+        "credentialSubject": subject,
+    }
+    if certificate_fields.get("credential_status"):
+        credential["credentialStatus"] = dict(certificate_fields["credential_status"])
+    return credential
+
+
+def _epoch(timestamp: str) -> int:
+    return int(datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp())
+
+
+def _jwt_claims(credential: Mapping) -> dict:
+    """The registered claims OB 3.0 §8.2 adds beside the credential's own properties."""
+    claims = {"iss": credential["issuer"]["id"], "jti": credential["id"],
+              "nbf": _epoch(credential["validFrom"])}
+    if "id" in credential["credentialSubject"]:
+        claims["sub"] = credential["credentialSubject"]["id"]
+    if "validUntil" in credential:
+        claims["exp"] = _epoch(credential["validUntil"])
+    return claims
+
+
+def issue_credential(certificate_fields: Mapping, keyring: Keyring, verification_url: str,
+                     issuer: Mapping, *, keys_url: str | None = None) -> str:
+    """The credential signed with the keyring's active key, as a compact VC-JWT.
+
+    keys_url: where the JWKS is published; OB 3.0 wants the kid to be a URI that dereferences
+    to the key, so the header's kid becomes ``keys_url#kid``.
+    """
+    credential = build_credential(certificate_fields, verification_url, issuer)
+    payload = {**credential, **_jwt_claims(credential)}
+    kid = f"{keys_url}#{keyring.active_kid}" if keys_url else keyring.active_kid
+    header = {"alg": SIGNING_ALG, "typ": "JWT", "kid": kid}
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return jws.serialize_compact(header, body, OKPKey.import_key(keyring.signing_key),
+                                 algorithms=[SIGNING_ALG])
+
+
+def envelope(token: str) -> dict:
+    """The JWT wrapped as a VC 2.0 EnvelopedVerifiableCredential, for a downloadable JSON file."""
+    return {"@context": CONTEXT[0], "id": ENVELOPE_PREFIXES[0] + token,
+            "type": "EnvelopedVerifiableCredential"}
+
+
+def _token_of(token_or_document) -> str | None:
+    if isinstance(token_or_document, bytes):
+        token_or_document = token_or_document.decode("ascii")
+    if isinstance(token_or_document, str):
+        text = token_or_document.strip()
+        if text.startswith("{"):
+            return _token_of(json.loads(text))
+        return text
+    if isinstance(token_or_document, Mapping):
+        value = token_or_document.get("id")
+        if isinstance(value, str):
+            for prefix in ENVELOPE_PREFIXES:
+                if value.startswith(prefix):
+                    return value[len(prefix):]
+    return None
+
+
+def _local_kid(kid, keys: Mapping) -> str | None:
+    """The known key a header kid names: as is, or the thumbprint after a URL's '#'."""
+    if not isinstance(kid, str):
+        return None
+    if kid in keys:
+        return kid
+    # Never dereferenced: the thumbprint is a hash of the key, and the signature must still verify.
+    fragment = kid.rpartition("#")[2]
+    return fragment if fragment in keys else None
+
+
+JWT_CLAIMS = ("iss", "jti", "nbf", "sub", "exp")
+
+
+def _claims_problem(payload: Mapping, credential: Mapping, now: float) -> str | None:
+    """Why a correctly signed payload is still not an OB 3.0 credential, or None."""
+    if payload.get("@context", [None])[:1] != CONTEXT[:1] or CONTEXT[1] not in payload["@context"]:
+        return "not a VC 2.0 / Open Badges 3.0 context"
+    if not set(TYPE) <= set(payload.get("type", [])):
+        return "not an OpenBadgeCredential"
+    expected = _jwt_claims(credential)
+    for claim, value in expected.items():
+        if payload.get(claim) != value:
+            return f"JWT claim {claim} does not match the credential"
+    if payload["nbf"] > now + CLOCK_LEEWAY_SECONDS:
+        return "not valid yet"
+    if "exp" in payload and payload["exp"] <= now:
+        return "expired"
+    return None
+
+
+def verify_credential(token_or_document, public_keys: Mapping[str, Ed25519PublicKey] | Keyring,
+                      *, now: float | None = None) -> VerificationResult:
+    """Check a VC-JWT (or its JSON envelope) against known public keys, offline; never raises.
+
+    The result's credential is the OpenBadgeCredential without the JWT's registered claims;
+    its kid is the key's thumbprint when the key is known.
+    """
+    keys = public_keys.public_keys if isinstance(public_keys, Keyring) else public_keys
+    kid = None
+    try:
+        token = _token_of(token_or_document)
+        if not token or token.count(".") != 2:
+            return VerificationResult(False, "not a compact JWT")
+        header = jws.extract_compact(token.encode("ascii")).headers()
+        kid = header.get("kid") if isinstance(header.get("kid"), str) else None
+        if header.get("alg") not in ACCEPTED_ALGS:
+            return VerificationResult(False, "unsupported algorithm", kid=kid)
+        known = _local_kid(kid, keys)
+        if known is None:
+            return VerificationResult(False, "unknown key", kid=kid)
+        kid = known
+        key = OKPKey.import_key(keys[kid])
+        try:
+            verified = jws.deserialize_compact(token, key, algorithms=ACCEPTED_ALGS)
+        except BadSignatureError:
+            return VerificationResult(False, "bad signature", kid=kid)
+        payload = json.loads(verified.payload)
+        if not isinstance(payload, dict):
+            return VerificationResult(False, "payload is not a credential", kid=kid)
+        credential = {key: value for key, value in payload.items() if key not in JWT_CLAIMS}
+        problem = _claims_problem(payload, credential, time.time() if now is None else now)
+        if problem:
+            return VerificationResult(False, problem, kid=kid)
+        return VerificationResult(True, "valid", credential=credential, kid=kid)
+    except Exception:
+        # Garbage in any part (encoding, JSON, header types) is an invalid credential, not a crash.
+        return VerificationResult(False, "malformed credential", kid=kid)
