@@ -9,6 +9,7 @@ import secrets
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
+from xblock.core import XBlock
 from xblock.plugin import PluginMissingError
 
 from lms.accounts.models import User
@@ -18,7 +19,7 @@ from lms.certificates import rules
 from lms.certificates.models import COMPLETION, PARTICIPATION, Certificate
 from lms.courseware import services as courseware
 from lms.courseware.models import Attempt, Score
-from lms.courseware.registry import UnknownBlockType, block_class
+from lms.courseware.structure import STRUCTURE_BLOCKS
 from lms.database import utcnow
 from lms.extensions import db
 
@@ -29,16 +30,15 @@ KIND_OF_STATE = {rules.PASSED: COMPLETION, rules.COMPLETED: PARTICIPATION}
 def rules_for(version: CourseVersion) -> rules.CompletionRules:
     """The version's rules, from its policy and its (cached) block tree; both never change."""
     tree = courseware.load_tree(version)
-    graded = []
-    for usage_id, node in tree.nodes.items():
-        if node.block_type == "sequential" and node.fields.get("graded"):
-            blocks = tuple(
-                rules.ScoredBlock(leaf, float(tree.nodes[leaf].fields.get("weight", 1.0)))
-                for leaf in tree.leaves_under(usage_id) if _has_score(tree.nodes[leaf].block_type)
-            )
-            graded.append(rules.GradedSequential(usage_id, node.title, str(node.fields.get("format", "")), blocks))
-    order = {leaf: index for index, leaf in enumerate(tree.leaves)}
-    graded.sort(key=lambda s: min((order[b.usage_id] for b in s.blocks), default=len(order)))
+    graded = [
+        rules.GradedSequential(
+            node.usage_id, node.title, str(node.fields.get("format", "")),
+            tuple(rules.ScoredBlock(leaf, float(tree.nodes[leaf].fields.get("weight", 1.0)))
+                  for leaf in tree.leaves_under(node.usage_id) if _has_score(tree.nodes[leaf].block_type)),
+        )
+        for node in _in_reading_order(tree, tree.root)
+        if node.block_type == "sequential" and node.fields.get("graded")
+    ]
     return rules.rules_from(
         version.policy or {},
         chapters=[(chapter.title, tree.leaves_under(chapter.usage_id)) for chapter in tree.chapters()],
@@ -47,10 +47,21 @@ def rules_for(version: CourseVersion) -> rules.CompletionRules:
     )
 
 
+def _in_reading_order(tree: courseware.CourseTree, usage_id: str) -> list[courseware.Node]:
+    found = [tree.nodes[usage_id]]
+    for child in tree.nodes[usage_id].children:
+        found.extend(_in_reading_order(tree, child))
+    return found
+
+
 def _has_score(block_type: str) -> bool:
+    """Whether the block's class says it is scored, as Open edX's grading asks; any installed
+    class, so operators' KUZA_EXTRA_XBLOCKS count as well as kuza_* blocks."""
+    if block_type in STRUCTURE_BLOCKS:
+        return False
     try:
-        return bool(getattr(block_class(block_type), "has_score", False))
-    except (UnknownBlockType, PluginMissingError):
+        return bool(getattr(XBlock.load_class(block_type), "has_score", False))
+    except PluginMissingError:
         return False
 
 

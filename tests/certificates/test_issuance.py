@@ -13,6 +13,7 @@ from lms.catalog.services import get_course
 from lms.certificates import rules
 from lms.certificates import services as certificates
 from lms.certificates.models import COMPLETION, PARTICIPATION, Certificate
+from lms.courseware.models import Block
 from lms.courseware.packages import import_package
 from lms.courseware.runtime import AttemptRecord
 from lms.courseware.services import LearnerRecords, load_tree
@@ -63,6 +64,21 @@ def test_the_sample_course_rules_come_from_its_grading_policy(sample):
     assert built.post_tests == (POST_TEST,)
     # Every leaf counts, the pre-test and the lessons too: the same measure as progress.
     assert built.leaves == load_tree(sample.published_version).leaves
+
+
+def test_only_scored_blocks_of_graded_sequentials_count_with_their_weight(db_session):
+    course = make_course(slug="graded-course", units={
+        "check": [("kuza_markdown", {"markdown": "Read this first."}),
+                  ("kuza_quiz", {"display_name": "Check", "weight": 3.0, "questions": []})]})
+    version = course.published_version
+    version.policy = {"grading_policy": {"GRADER": [{"type": "Quiz", "weight": 1.0, "min_count": 1}]}}
+    sequential = db.session.execute(select(Block).filter_by(version_id=version.id, usage_id="sequence-1")).scalar_one()
+    sequential.fields = {"display_name": "Lesson one", "graded": True, "format": "Quiz"}
+    db.session.flush()
+    built = certificates.rules_for(version)
+    assert built.graded == (rules.GradedSequential("sequence-1", "Lesson one", "Quiz",
+                                                   (rules.ScoredBlock("check-1", 3.0),)),)
+    assert built.pass_mark == rules.DEFAULT_PASS_MARK and built.post_tests == ()
 
 
 def test_completing_the_sample_course_with_a_passing_score_earns_completion(sample):

@@ -1,4 +1,4 @@
-"""The sample course end to end through the test client: enrol, read every unit, 100 %, resume."""
+"""The sample course end to end through the test client: enrol, read every unit, 100 %, a certificate, resume."""
 from __future__ import annotations
 
 import re
@@ -58,6 +58,13 @@ def test_learner_reads_every_unit_reaches_100_and_resumes(client, sample):
     assert "100 % complete" in client.get("/my-learning").get_data(as_text=True)
     progress = client.get(f"/courses/{SLUG}/progress").get_data(as_text=True)
     assert progress.count('value="100"') >= 4  # overall and every chapter
+    # Every quiz answered blank: every lesson done but no pass, so a certificate of participation.
+    assert "You have finished every lesson, but not yet passed the course." in progress
+    assert "Your course score: 0 %. Pass mark: 70 %." in progress and "Pass the final assessment" in progress
+    claimed = client.post(f"/courses/{SLUG}/certificate", data={"csrf_token": csrf_token_from(progress)})
+    assert claimed.status_code == 303
+    progress = client.get(f"/courses/{SLUG}/progress").get_data(as_text=True)
+    assert "Certificate of participation, issued on" in progress and "Get my certificate" not in progress
 
     last_page = client.get(visited[-1]).get_data(as_text=True)
     client.post("/sign-out", data={"csrf_token": csrf_token_from(last_page)})
