@@ -108,7 +108,8 @@ def certificates_of(user: User, course: Course | None = None) -> list[Certificat
 def issue_if_earned(user: User, course: Course) -> Certificate | None:
     """Issue the certificate the learner's standing earns, once; return it, or None if none is earned.
 
-    A learner who already holds a certificate of completion is given nothing more. Two
+    A learner who already holds a certificate of completion is given nothing more, and a
+    revoked certificate is returned as it is: claiming again must not undo a revocation. Two
     requests at once insert one row: the unique key (user, course, kind) and ON CONFLICT DO
     NOTHING make the second insert a no-op on SQLite and PostgreSQL alike.
     """

@@ -141,6 +141,16 @@ def test_a_learner_holding_completion_gets_no_participation_later(sample):
     assert len(certificates.certificates_of(learner, sample)) == 1
 
 
+def test_claiming_again_does_not_undo_a_revocation(sample):
+    learner = learner_in(sample)
+    work_through(learner, sample, quiz_fraction=0.5, post_test_passed=False)
+    certificate = certificates.issue_if_earned(learner, sample)
+    certificate.revoked_at, certificate.revoked_reason = datetime.now(UTC), "Plagiarised adaptation plan"
+    db.session.flush()
+    again = certificates.issue_if_earned(learner, sample)
+    assert again.public_id == certificate.public_id and again.revoked
+
+
 def test_only_enrolled_learners_are_issued(sample):
     with pytest.raises(catalog.NotEnrolled):
         certificates.issue_if_earned(make_user(), sample)
