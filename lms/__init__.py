@@ -53,9 +53,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.accounts.views import bp as accounts_bp
     from lms.catalog.views import bp as catalog_bp
     from lms.courseware.views import bp as courseware_bp
-    from lms.progress.views import bp as progress_bp
+    from lms.certificates.views import bp as certificates_bp
 
-    for bp in (accounts_bp, catalog_bp, courseware_bp, progress_bp):
+    for bp in (accounts_bp, catalog_bp, courseware_bp, certificates_bp):
         app.register_blueprint(bp)
 
 

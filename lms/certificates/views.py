@@ -1,4 +1,9 @@
-"""Progress pages: "My learning", a course's progress page, and claiming a certificate from it."""
+"""Learner pages that join progress and certificates: "My learning", a course's progress page, claiming a certificate.
+
+They live here rather than in progress because they show what certificates add to progress
+(standing against the rules, certificates held), and certificates builds on progress, not
+the other way round.
+"""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -9,9 +14,9 @@ from lms.catalog import services as catalog
 from lms.certificates import services as certificates
 from lms.database import read_only
 from lms.extensions import db
-from lms.progress import services
+from lms.progress import services as progress
 
-bp = Blueprint("progress", __name__)
+bp = Blueprint("certificates", __name__)
 
 
 @bp.get("/my-learning")
@@ -21,7 +26,7 @@ def my_learning():
     held: dict[int, list] = {}
     for certificate in certificates.certificates_of(current_user):
         held.setdefault(certificate.course_id, []).append(certificate)
-    return render_template("progress/my_learning.html", courses=services.my_learning(current_user), held=held)
+    return render_template("certificates/my_learning.html", courses=progress.my_learning(current_user), held=held)
 
 
 @bp.get("/courses/<slug>/progress")
@@ -30,14 +35,14 @@ def my_learning():
 def course_progress(slug: str):
     try:
         course = catalog.get_course(slug)
-        progress = services.course_progress(current_user, course)
+        learner_progress = progress.course_progress(current_user, course)
     except catalog.CourseNotFound:
         abort(404)
     except catalog.NotEnrolled:
         return redirect(url_for("catalog.course", slug=slug))
     return render_template(
-        "progress/course.html",
-        progress=progress,
+        "certificates/progress.html",
+        progress=learner_progress,
         version=course.published_version,
         standing=certificates.standing(current_user, course),
         held=certificates.certificates_of(current_user, course),
@@ -60,4 +65,4 @@ def claim_certificate(slug: str):
         flash(gettext("You have not earned a certificate in this course yet."), "error")
     else:
         flash(gettext("Your certificate has been issued."), "success")
-    return redirect(url_for("progress.course_progress", slug=slug, _anchor="certificate"), code=303)
+    return redirect(url_for("certificates.course_progress", slug=slug, _anchor="certificate"), code=303)
