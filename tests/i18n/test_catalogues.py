@@ -171,8 +171,16 @@ def test_the_compiled_catalogue_matches_the_po(locale):
     assert mo.exists(), f"no {mo.relative_to(ROOT)}: run `pybabel compile -d lms/translations`"
     with open(mo, "rb") as handle:
         compiled_catalog = read_mo(handle)
-    compiled = {m.id: m.string for m in compiled_catalog if m.id}
-    source = {m.id: m.string for m in catalogue(locale) if m.id and not m.fuzzy}
+    # Plural entries have a tuple of ids and of strings; lists would not do as keys.
+    def entries(messages):
+        return {
+            tuple(m.id) if isinstance(m.id, (list, tuple)) else m.id:
+            tuple(m.string) if isinstance(m.string, (list, tuple)) else m.string
+            for m in messages if m.id and not m.fuzzy
+        }
+
+    compiled = entries(compiled_catalog)
+    source = entries(catalogue(locale))
     assert compiled == source, f"{locale}/LC_MESSAGES/messages.mo is stale: run `pybabel compile -d lms/translations`"
     assert dict(compiled_catalog.mime_headers).get("Plural-Forms") == catalogue(locale).plural_forms
     # And gettext reads it as the app will, plural rule included.
