@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup
 
 from lms.extensions import db
 
@@ -20,7 +20,7 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (create_user, import_course, export_course, load_demo):
+    for command in (create_user, import_course, export_course, load_demo, keys):
         app.cli.add_command(command)
 
 
@@ -99,3 +99,36 @@ def load_demo(courses_dir: Path | None) -> None:
     email, password = ensure_demo_learner()
     db.session.commit()
     click.echo(f"Demo learner: {email} / {password}")
+
+
+keys = AppGroup("keys", help="The issuer's Ed25519 keys that sign certificates' credentials.")
+
+
+@keys.command("generate")
+def keys_generate() -> None:
+    """Create a signing key: the first one, or a rotation (the old key then only verifies)."""
+    from lms.certificates.keys import generate_key
+    from lms.certificates.services import key_folder
+
+    folder = key_folder()
+    kid = generate_key(folder)
+    click.echo(kid)
+    click.echo(f"Active signing key {kid} in {folder}.", err=True)
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """List the key ids in the key folder, marking the one that signs."""
+    from lms.certificates.keys import KeyringError, load_keyring, load_public_keys
+    from lms.certificates.services import key_folder
+
+    folder = key_folder()
+    try:
+        active = load_keyring(folder).active_kid
+    except KeyringError:
+        active = None
+    kids = sorted(load_public_keys(folder))
+    if not kids:
+        raise click.ClickException(f"No keys in {folder}: run `kuza keys generate`.")
+    for kid in kids:
+        click.echo(f"{kid}  {'active' if kid == active else 'retired'}")

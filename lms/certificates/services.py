@@ -6,7 +6,9 @@ runtime. Services flush; views commit.
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from xblock.core import XBlock
@@ -16,6 +18,7 @@ from lms.accounts.models import User
 from lms.catalog import services as catalog
 from lms.catalog.models import Course, CourseVersion
 from lms.certificates import rules
+from lms.certificates.keys import default_key_folder
 from lms.certificates.models import COMPLETION, PARTICIPATION, Certificate
 from lms.courseware import services as courseware
 from lms.courseware.models import Attempt, Score
@@ -25,6 +28,12 @@ from lms.extensions import db
 
 POST_TEST = "post_test"
 KIND_OF_STATE = {rules.PASSED: COMPLETION, rules.COMPLETED: PARTICIPATION}
+
+
+def key_folder() -> Path:
+    """Where the issuer's keys live: config KUZA_KEYS_DIR, else the instance folder's keys/."""
+    configured = current_app.config.get("KUZA_KEYS_DIR")
+    return Path(configured) if configured else default_key_folder(current_app.instance_path)
 
 
 def rules_for(version: CourseVersion) -> rules.CompletionRules:
