@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from functools import wraps
 
 from sqlalchemy import MetaData, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -27,6 +28,16 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def conflict_insert(model, bind):
+    """An INSERT for ``model`` that knows ON CONFLICT, on SQLite and PostgreSQL alike.
+
+    Kuza's writes that may race (enrolment, learner records, attempts, certificates) are
+    single statements that insert or, on a unique-key conflict, update or do nothing.
+    """
+    dialect = postgresql if bind.dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 @event.listens_for(Engine, "connect")

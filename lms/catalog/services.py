@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import User
 from lms.catalog.models import Course, Enrollment
-from lms.database import utcnow
+from lms.database import conflict_insert, utcnow
 from lms.extensions import db
 
 
@@ -57,9 +56,8 @@ def require_enrollment(user: User, course: Course) -> Enrollment:
 
 def enroll(user: User, course: Course) -> Enrollment:
     """Enrol once: a double click or two tabs leave one enrolment."""
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     db.session.execute(
-        dialect.insert(Enrollment)
+        conflict_insert(Enrollment, db.session.get_bind())
         .values(user_id=user.id, course_id=course.id, created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["user_id", "course_id"])
     )

@@ -10,7 +10,6 @@ from functools import lru_cache
 import webob
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from web_fragments.fragment import Fragment
 
 from lms.catalog.models import Course, CourseVersion
@@ -18,7 +17,7 @@ from lms.courseware.field_data import CourseFieldData
 from lms.courseware.models import Asset, Attempt, Block, Completion, LearnerState, Score
 from lms.courseware.runtime import AttemptRecord, KuzaRuntime, Learner, RuntimeLinks
 from lms.courseware.structure import STRUCTURE_BLOCKS
-from lms.database import utcnow
+from lms.database import conflict_insert, utcnow
 from lms.extensions import db
 
 
@@ -156,7 +155,7 @@ class LearnerRecords:
     def record_attempt(self, usage_id: str, block_type: str, attempt: AttemptRecord) -> None:
         """Append a submission; the same attempt id again is ignored, so a resent form counts once."""
         db.session.execute(
-            _dialect().insert(Attempt)
+            _insert(Attempt)
             .values(**self._key(usage_id), block_type=block_type, recorded_at=utcnow(), **attempt.columns())
             .on_conflict_do_nothing(index_elements=["user_id", "course_id", "usage_id", "attempt_id"])
         )
@@ -171,7 +170,7 @@ class LearnerRecords:
         """
         now = utcnow()
         db.session.execute(
-            _dialect().insert(LearnerState)
+            _insert(LearnerState)
             .values(**self._key(usage_id), block_type=block_type, state={}, created_at=now, modified_at=now)
             .on_conflict_do_nothing(index_elements=["user_id", "course_id", "usage_id"])
         )
@@ -184,7 +183,7 @@ class LearnerRecords:
 
 def _upsert(model, values: dict, update: tuple[str, ...]) -> None:
     """INSERT … ON CONFLICT (user, course, block) DO UPDATE, on SQLite and PostgreSQL alike."""
-    statement = _dialect().insert(model).values(**values)
+    statement = _insert(model).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["user_id", "course_id", "usage_id"],
         set_={name: statement.excluded[name] for name in update},
@@ -192,9 +191,8 @@ def _upsert(model, values: dict, update: tuple[str, ...]) -> None:
     db.session.execute(statement)
 
 
-def _dialect():
-    """The dialect module whose insert() knows ON CONFLICT for the database in use."""
-    return postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+def _insert(model):
+    return conflict_insert(model, db.session.get_bind())
 
 
 def _fraction(earned: float, possible: float) -> float:
