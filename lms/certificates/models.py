@@ -39,6 +39,8 @@ class Certificate(db.Model):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(Text)
+    # The signed Open Badges 3.0 credential (a compact VC-JWT), made once at issue.
+    credential: Mapped[str | None] = mapped_column(Text)
 
     course: Mapped[Course] = relationship()
     version: Mapped[CourseVersion] = relationship()

@@ -5,7 +5,10 @@ runtime. Services flush; views commit.
 """
 from __future__ import annotations
 
+import logging
 import secrets
+import threading
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
@@ -18,7 +21,9 @@ from lms.accounts.models import User
 from lms.catalog import services as catalog
 from lms.catalog.models import Course, CourseVersion
 from lms.certificates import rules
-from lms.certificates.keys import default_key_folder
+from lms.certificates.credentials import issue_credential
+from lms.certificates.keys import (ACTIVE_FILE, Keyring, default_key_folder, generate_key, jwks, load_keyring,
+                                  load_public_keys)
 from lms.certificates.models import COMPLETION, PARTICIPATION, Certificate
 from lms.courseware import services as courseware
 from lms.courseware.models import Attempt, Score
@@ -28,12 +33,87 @@ from lms.extensions import db
 
 POST_TEST = "post_test"
 KIND_OF_STATE = {rules.PASSED: COMPLETION, rules.COMPLETED: PARTICIPATION}
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+DEFAULT_ISSUER_NAME = "Kuza"
+# OB 3.0 achievementType values; OB 3.0 has no "participation" type, so that one is a plain Certificate.
+ACHIEVEMENT_TYPES = {COMPLETION: "CertificateOfCompletion", PARTICIPATION: "Certificate"}
+# Credentials are data for any verifier, in one language: the pages around them are translated.
+CREDENTIAL_NAMES = {COMPLETION: "Certificate of completion", PARTICIPATION: "Certificate of participation"}
+
+log = logging.getLogger(__name__)
+# Two requests of one process issuing the very first certificate make one key, not two.
+_first_key = threading.Lock()
 
 
 def key_folder() -> Path:
     """Where the issuer's keys live: config KUZA_KEYS_DIR, else the instance folder's keys/."""
     configured = current_app.config.get("KUZA_KEYS_DIR")
     return Path(configured) if configured else default_key_folder(current_app.instance_path)
+
+
+def base_url() -> str:
+    """The server's public address: services have no request, so it comes from KUZA_BASE_URL."""
+    return str(current_app.config.get("KUZA_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+
+
+def issuer_profile() -> dict:
+    """The issuer's OB 3.0 Profile, as published at /issuer and embedded in every credential."""
+    base = base_url()
+    return {"id": f"{base}/issuer", "type": ["Profile"],
+            "name": current_app.config.get("KUZA_ISSUER_NAME") or DEFAULT_ISSUER_NAME, "url": base}
+
+
+def keys_url() -> str:
+    return f"{base_url()}/issuer/keys.json"
+
+
+def verification_url(public_id: str) -> str:
+    return f"{base_url()}/certificates/{public_id}"
+
+
+def signing_keyring() -> Keyring:
+    """The keyring that signs; the very first issuance creates a key. A folder with an active
+    key that cannot be loaded is an operator's problem, never silently replaced."""
+    folder = key_folder()
+    with _first_key:
+        if not (folder / ACTIVE_FILE).exists():
+            try:
+                kid = generate_key(folder)
+                log.warning("No issuer key in %s: generated signing key %s", folder, kid)
+            except OSError:
+                # Another process made the first key at the same moment; its key will do.
+                if not (folder / ACTIVE_FILE).exists():
+                    raise
+    return load_keyring(folder)
+
+
+def criteria_narrative(rule: dict) -> str:
+    """The rule a certificate was earned under, in words, for the credential's criteria."""
+    if rule.get("state") == rules.PASSED:
+        if rule.get("requires_score"):
+            return (f"Completed every lesson and passed the course: a course score of "
+                    f"{round(100 * rule['course_score'])} % against a pass mark of {round(100 * rule['pass_mark'])} %.")
+        return "Completed every lesson and passed the course."
+    return "Completed every lesson of the course."
+
+
+def sign_certificate(*, public_id: str, learner_name: str, course: Course, version: CourseVersion, kind: str,
+                     rule: dict, issued_at: datetime) -> str:
+    """The certificate's Open Badges 3.0 credential, signed as a VC-JWT with the active key."""
+    base = base_url()
+    fields = {
+        "learner_name": learner_name,
+        "course_title": version.title,
+        "course_description": version.short_description or version.title,
+        "criteria": criteria_narrative(rule),
+        "issued_at": issued_at,
+        # The same achievement for everyone who earns this kind in this course.
+        "achievement_id": f"{base}/courses/{course.slug}#{kind}",
+        "achievement_type": ACHIEVEMENT_TYPES[kind],
+        "credential_name": f"{CREDENTIAL_NAMES[kind]}: {version.title}",
+    }
+    return issue_credential(fields, signing_keyring(), verification_url(public_id), issuer_profile(),
+                            keys_url=keys_url())
 
 
 def rules_for(version: CourseVersion) -> rules.CompletionRules:
@@ -107,6 +187,15 @@ def standing(user: User, course: Course) -> rules.Standing:
     )
 
 
+def find_certificate(public_id: str) -> Certificate | None:
+    return db.session.execute(select(Certificate).where(Certificate.public_id == public_id)).scalar_one_or_none()
+
+
+def public_keys_document() -> dict:
+    """Every public key, active and retired, as the JWKS published at /issuer/keys.json."""
+    return jwks(load_public_keys(key_folder()))
+
+
 def certificates_of(user: User, course: Course | None = None) -> list[Certificate]:
     query = select(Certificate).where(Certificate.user_id == user.id)
     if course is not None:
@@ -133,13 +222,18 @@ def issue_if_earned(user: User, course: Course) -> Certificate | None:
     if kind in held:
         return held[kind]
     version = courseware.published_version(course)
+    public_id, issued_at = secrets.token_urlsafe(16), utcnow()
+    rule = {"state": now.state, "course_score": round(now.course_score, 4), "pass_mark": now.pass_mark,
+            "requires_score": now.requires_score}
+    # Signed before the insert, so the row and its credential arrive in one statement; a
+    # request that loses the race has signed for nothing, which costs microseconds.
+    credential = sign_certificate(public_id=public_id, learner_name=user.name, course=course, version=version,
+                                  kind=kind, rule=rule, issued_at=issued_at)
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     db.session.execute(
         dialect.insert(Certificate)
-        .values(public_id=secrets.token_urlsafe(16), user_id=user.id, course_id=course.id, version_id=version.id,
-                version_number=version.number, kind=kind, issued_at=utcnow(),
-                rule={"state": now.state, "course_score": round(now.course_score, 4), "pass_mark": now.pass_mark,
-                      "requires_score": now.requires_score})
+        .values(public_id=public_id, user_id=user.id, course_id=course.id, version_id=version.id,
+                version_number=version.number, kind=kind, issued_at=issued_at, rule=rule, credential=credential)
         .on_conflict_do_nothing(index_elements=["user_id", "course_id", "kind"])
     )
     return db.session.execute(

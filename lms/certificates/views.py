@@ -6,12 +6,15 @@ the other way round.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms.catalog import services as catalog
 from lms.certificates import services as certificates
+from lms.certificates.credentials import CONTEXT, envelope
 from lms.database import read_only
 from lms.extensions import db
 from lms.progress import services as progress
@@ -66,3 +69,37 @@ def claim_certificate(slug: str):
     else:
         flash(gettext("Your certificate has been issued."), "success")
     return redirect(url_for("certificates.course_progress", slug=slug, _anchor="certificate"), code=303)
+
+
+def _public_json(document: dict, mimetype: str = "application/json", download: str | None = None) -> Response:
+    """JSON anyone may read, from any origin: verifiers often run in another site's page."""
+    response = Response(json.dumps(document, ensure_ascii=False, indent=2), mimetype=mimetype)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if download:
+        response.headers["Content-Disposition"] = f'attachment; filename="{download}"'
+    return response
+
+
+@bp.get("/issuer")
+@read_only
+def issuer():
+    """The issuer's Open Badges 3.0 Profile, the id every credential names as its issuer."""
+    return _public_json({"@context": list(CONTEXT), **certificates.issuer_profile()}, "application/ld+json")
+
+
+@bp.get("/issuer/keys.json")
+@read_only
+def issuer_keys():
+    """Every public key, active and retired, so old credentials keep verifying after a rotation."""
+    return _public_json(certificates.public_keys_document(), "application/jwk-set+json")
+
+
+@bp.get("/certificates/<public_id>/credential.json")
+@read_only
+def credential(public_id: str):
+    """The signed credential as a VC 2.0 envelope. Anyone holding the unguessable id may fetch
+    it: a credential is made to be shared, and it says no more than the public page."""
+    certificate = certificates.find_certificate(public_id)
+    if certificate is None or not certificate.credential:
+        abort(404)
+    return _public_json(envelope(certificate.credential), download=f"kuza-certificate-{public_id}.json")

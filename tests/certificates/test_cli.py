@@ -1,17 +1,7 @@
 """The certificate commands: keys, offline verification, revocation."""
 from __future__ import annotations
 
-import pytest
-
 from lms.certificates.keys import load_keyring, load_public_keys
-
-
-@pytest.fixture
-def key_folder(app, tmp_path):
-    folder = tmp_path / "keys"
-    app.config["KUZA_KEYS_DIR"] = str(folder)
-    yield folder
-    app.config.pop("KUZA_KEYS_DIR", None)
 
 
 def test_keys_generate_prints_the_kid_and_rotates(app, key_folder):
