@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.accounts.models import User
 from lms.catalog.models import Course, CourseVersion
 from lms.database import utcnow
 from lms.extensions import db
@@ -42,6 +43,7 @@ class Certificate(db.Model):
     # The signed Open Badges 3.0 credential (a compact VC-JWT), made once at issue.
     credential: Mapped[str | None] = mapped_column(Text)
 
+    user: Mapped[User] = relationship()
     course: Mapped[Course] = relationship()
     version: Mapped[CourseVersion] = relationship()
 

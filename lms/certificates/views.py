@@ -94,6 +94,17 @@ def issuer_keys():
     return _public_json(certificates.public_keys_document(), "application/jwk-set+json")
 
 
+@bp.get("/certificates/<public_id>")
+@read_only
+def verification(public_id: str):
+    """The public page an employer opens: valid or revoked, and only what the certificate states."""
+    certificate = certificates.find_certificate(public_id)
+    if certificate is None:
+        abort(404)
+    return render_template("certificates/verification.html", certificate=certificate,
+                           issuer=certificates.issuer_profile())
+
+
 @bp.get("/certificates/<public_id>/credential.json")
 @read_only
 def credential(public_id: str):
