@@ -20,7 +20,7 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (create_user, import_course, export_course, load_demo, keys):
+    for command in (create_user, import_course, export_course, load_demo, keys, verify_certificate):
         app.cli.add_command(command)
 
 
@@ -132,3 +132,28 @@ def keys_list() -> None:
         raise click.ClickException(f"No keys in {folder}: run `kuza keys generate`.")
     for kid in kids:
         click.echo(f"{kid}  {'active' if kid == active else 'retired'}")
+
+
+@click.command("verify-certificate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def verify_certificate(file: Path) -> None:
+    """Check a credential file (the JSON envelope or a bare JWT) offline, with the key folder's public keys.
+
+    Exit status 0 when valid, 1 when invalid or revoked in this server's database.
+    """
+    from lms.certificates.services import check_credential
+
+    check = check_credential(file.read_bytes().decode("utf-8", errors="replace"))
+    if not check.result.valid:
+        click.echo(f"INVALID: {check.result.reason}")
+        raise SystemExit(1)
+    click.echo(f"VALID signature (key {check.result.kid})")
+    click.echo(f"Name:        {check.learner_name}")
+    click.echo(f"Course:      {check.course_title}")
+    click.echo(f"Issued:      {check.issued_on}")
+    click.echo(f"Certificate: {check.result.credential.get('id')}")
+    if check.revoked_at is not None:
+        click.echo(f"REVOKED on {check.revoked_at:%Y-%m-%d}: {check.revoked_reason}")
+        raise SystemExit(1)
+    if not check.known:
+        click.echo("Not in this server's database: revocation not checked.")

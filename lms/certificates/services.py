@@ -8,11 +8,13 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.dialects import postgresql, sqlite
 from xblock.core import XBlock
 from xblock.plugin import PluginMissingError
@@ -21,7 +23,7 @@ from lms.accounts.models import User
 from lms.catalog import services as catalog
 from lms.catalog.models import Course, CourseVersion
 from lms.certificates import rules
-from lms.certificates.credentials import issue_credential
+from lms.certificates.credentials import VerificationResult, issue_credential, verify_credential
 from lms.certificates.keys import (ACTIVE_FILE, Keyring, default_key_folder, generate_key, jwks, load_keyring,
                                   load_public_keys)
 from lms.certificates.models import COMPLETION, PARTICIPATION, Certificate
@@ -240,3 +242,45 @@ def issue_if_earned(user: User, course: Course) -> Certificate | None:
         select(Certificate).where(Certificate.user_id == user.id, Certificate.course_id == course.id,
                                   Certificate.kind == kind)
     ).scalar_one()
+
+
+@dataclass(frozen=True)
+class CredentialCheck:
+    """A credential checked offline, and what this server's database says of its certificate."""
+
+    result: VerificationResult
+    learner_name: str = ""
+    course_title: str = ""
+    issued_on: str = ""
+    known: bool = False
+    revoked_at: datetime | None = None
+    revoked_reason: str | None = None
+
+
+def check_credential(token_or_document) -> CredentialCheck:
+    """Verify a credential with the key folder's public keys (no network), then look for its
+    certificate here, so a revocation is reported too."""
+    result = verify_credential(token_or_document, load_public_keys(key_folder()))
+    if not result.valid:
+        return CredentialCheck(result)
+    credential = result.credential
+    subject = credential.get("credentialSubject", {})
+    names = [entry.get("identityHash", "") for entry in subject.get("identifier", [])
+             if entry.get("identityType") == "name"]
+    found = None
+    public_id = str(credential.get("id", "")).rstrip("/").rpartition("/certificates/")[2]
+    if public_id:
+        try:
+            found = find_certificate(public_id)
+        except SQLAlchemyError:
+            # Offline on a machine with the keys but no database: the signature still answers.
+            db.session.rollback()
+    return CredentialCheck(
+        result,
+        learner_name=names[0] if names else "",
+        course_title=subject.get("achievement", {}).get("name", ""),
+        issued_on=str(credential.get("validFrom", ""))[:10],
+        known=found is not None,
+        revoked_at=found.revoked_at if found is not None else None,
+        revoked_reason=found.revoked_reason if found is not None else None,
+    )
