@@ -20,7 +20,8 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (create_user, import_course, export_course, load_demo, keys, verify_certificate):
+    for command in (create_user, import_course, export_course, load_demo, keys, verify_certificate,
+                    revoke_certificate):
         app.cli.add_command(command)
 
 
@@ -157,3 +158,26 @@ def verify_certificate(file: Path) -> None:
         raise SystemExit(1)
     if not check.known:
         click.echo("Not in this server's database: revocation not checked.")
+
+
+@click.command("revoke-certificate")
+@click.argument("public_id")
+@click.option("--reason", required=True, help="Why; kept with the certificate and shown by verify-certificate.")
+def revoke_certificate(public_id: str, reason: str) -> None:
+    """Revoke a certificate by its public id. It is kept, marked revoked; revoking again changes nothing."""
+    from lms.certificates.services import OPERATOR, RevocationError, find_certificate, revoke
+
+    certificate = find_certificate(public_id)
+    if certificate is None:
+        raise click.ClickException(f"No certificate {public_id}.")
+    already = certificate.revoked
+    try:
+        revoke(OPERATOR, certificate, reason)
+    except RevocationError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    if already:
+        click.echo(f"Certificate {public_id} was already revoked on {certificate.revoked_at:%Y-%m-%d}: "
+                   f"{certificate.revoked_reason}")
+    else:
+        click.echo(f"Revoked certificate {public_id} on {certificate.revoked_at:%Y-%m-%d}: {certificate.revoked_reason}")

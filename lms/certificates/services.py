@@ -13,13 +13,15 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _  # lazy: translated when shown, in the reader's language
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.dialects import postgresql, sqlite
 from xblock.core import XBlock
 from xblock.plugin import PluginMissingError
 
-from lms.accounts.models import User
+from lms.accounts.models import Role, User
+from lms.accounts.services import require_role
 from lms.catalog import services as catalog
 from lms.catalog.models import Course, CourseVersion
 from lms.certificates import rules
@@ -41,6 +43,8 @@ DEFAULT_ISSUER_NAME = "Kuza"
 ACHIEVEMENT_TYPES = {COMPLETION: "CertificateOfCompletion", PARTICIPATION: "Certificate"}
 # Credentials are data for any verifier, in one language: the pages around them are translated.
 CREDENTIAL_NAMES = {COMPLETION: "Certificate of completion", PARTICIPATION: "Certificate of participation"}
+
+MAX_REASON_LENGTH = 1000
 
 log = logging.getLogger(__name__)
 # Two requests of one process issuing the very first certificate make one key, not two.
@@ -118,6 +122,25 @@ def sign_certificate(*, public_id: str, learner_name: str, course: Course, versi
                             keys_url=keys_url())
 
 
+class RevocationError(ValueError):
+    """A revocation the rules refuse, with a message for the person revoking."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Operator:
+    """Whoever runs ``kuza`` commands on the server: an administrator by having the shell."""
+
+    is_authenticated: bool = True
+    role: str = Role.ADMIN
+    name: str = "operator"
+
+
+OPERATOR = Operator()
+
+
 def rules_for(version: CourseVersion) -> rules.CompletionRules:
     """The version's rules, from its policy and its (cached) block tree; both never change."""
     tree = courseware.load_tree(version)
@@ -189,6 +212,13 @@ def standing(user: User, course: Course) -> rules.Standing:
     )
 
 
+def new_public_id() -> str:
+    """128 random bits, URL-safe; never starting with "-", which a command line would take for an option."""
+    while (public_id := secrets.token_urlsafe(16)).startswith("-"):
+        pass
+    return public_id
+
+
 def find_certificate(public_id: str) -> Certificate | None:
     return db.session.execute(select(Certificate).where(Certificate.public_id == public_id)).scalar_one_or_none()
 
@@ -224,7 +254,7 @@ def issue_if_earned(user: User, course: Course) -> Certificate | None:
     if kind in held:
         return held[kind]
     version = courseware.published_version(course)
-    public_id, issued_at = secrets.token_urlsafe(16), utcnow()
+    public_id, issued_at = new_public_id(), utcnow()
     rule = {"state": now.state, "course_score": round(now.course_score, 4), "pass_mark": now.pass_mark,
             "requires_score": now.requires_score}
     # Signed before the insert, so the row and its credential arrive in one statement; a
@@ -284,3 +314,23 @@ def check_credential(token_or_document) -> CredentialCheck:
         revoked_at=found.revoked_at if found is not None else None,
         revoked_reason=found.revoked_reason if found is not None else None,
     )
+
+
+def revoke(actor, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke a certificate, for a reason; admins and trainers only. Never deletes.
+
+    Idempotent: revoking again keeps the first date and reason, which are what employers
+    and verifiers were already told.
+    """
+    require_role(actor, Role.ADMIN, Role.TRAINER)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RevocationError(_("Give the reason for revoking this certificate."))
+    if len(reason) > MAX_REASON_LENGTH:
+        raise RevocationError(_("Use at most %(count)d characters for the reason.", count=MAX_REASON_LENGTH))
+    if certificate.revoked:
+        return certificate
+    certificate.revoked_at, certificate.revoked_reason = utcnow(), reason
+    db.session.flush()
+    log.info("Certificate %s revoked by %s: %s", certificate.public_id, getattr(actor, "name", actor), reason)
+    return certificate
