@@ -106,3 +106,17 @@ def test_a_key_folder_with_keys_is_used_as_it_is(sample, key_folder):
     certificate = certificates.issue_if_earned(learner, sample)
     assert verify_credential(certificate.credential, load_public_keys(key_folder)).kid == kid
     assert set(load_public_keys(key_folder)) == {kid}
+
+
+def test_an_issued_credential_verifies_independently_and_a_changed_name_does_not(issued, key_folder):
+    from tests.certificates.test_credentials import _with_payload, independently_valid
+
+    keys = load_public_keys(key_folder)
+    assert independently_valid(issued.credential, keys)
+
+    def rename(payload):
+        payload["credentialSubject"]["identifier"][0]["identityHash"] = "Someone Else"
+
+    forged = _with_payload(issued.credential, rename)
+    assert not independently_valid(forged, keys)
+    assert verify_credential(forged, keys).reason == "bad signature"
