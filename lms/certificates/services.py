@@ -16,7 +16,6 @@ from flask import current_app
 from flask_babel import lazy_gettext as _  # lazy: translated when shown, in the reader's language
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.dialects import postgresql, sqlite
 from xblock.core import XBlock
 from xblock.plugin import PluginMissingError
 
@@ -32,7 +31,7 @@ from lms.certificates.models import COMPLETION, PARTICIPATION, Certificate
 from lms.courseware import services as courseware
 from lms.courseware.models import Attempt, Score
 from lms.courseware.structure import STRUCTURE_BLOCKS
-from lms.database import utcnow
+from lms.database import conflict_insert, utcnow
 from lms.extensions import db
 
 POST_TEST = "post_test"
@@ -261,9 +260,8 @@ def issue_if_earned(user: User, course: Course) -> Certificate | None:
     # request that loses the race has signed for nothing, which costs microseconds.
     credential = sign_certificate(public_id=public_id, learner_name=user.name, course=course, version=version,
                                   kind=kind, rule=rule, issued_at=issued_at)
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     db.session.execute(
-        dialect.insert(Certificate)
+        conflict_insert(Certificate, db.session.get_bind())
         .values(public_id=public_id, user_id=user.id, course_id=course.id, version_id=version.id,
                 version_number=version.number, kind=kind, issued_at=issued_at, rule=rule, credential=credential)
         .on_conflict_do_nothing(index_elements=["user_id", "course_id", "kind"])
