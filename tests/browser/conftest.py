@@ -54,6 +54,15 @@ def browser(playwright_driver) -> Iterator:
 
 
 @pytest.fixture(scope="session")
+def axe():
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+    except ImportError:
+        skip_or_fail("axe-core is not installed (pip install axe-playwright-python)")
+    return Axe()
+
+
+@pytest.fixture(scope="session")
 def prepared(tmp_path_factory) -> tuple:
     """The database the server uses, built like the ``committed_app`` fixture, with the sample course."""
     return prepare_database(database_url(tmp_path_factory, "browser"), tmp_path_factory.mktemp("instance"))

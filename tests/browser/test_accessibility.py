@@ -7,21 +7,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.pages import PAGE_IDS, PAGES, VISITOR, LearnerPage
-from tests.environment import skip_or_fail
 
 pytestmark = pytest.mark.browser
 
 # The axe-core rule tags for WCAG 2.0, 2.1 and 2.2 at levels A and AA.
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
-
-@pytest.fixture(scope="session")
-def axe():
-    try:
-        from axe_playwright_python.sync_playwright import Axe
-    except ImportError:
-        skip_or_fail("axe-core is not installed (pip install axe-playwright-python)")
-    return Axe()
 
 
 def run_axe(axe, page: Page) -> list[dict]:

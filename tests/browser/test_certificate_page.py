@@ -13,7 +13,7 @@ from lms.certificates.models import PARTICIPATION, Certificate
 from lms.extensions import db
 from tests.browser.pages import BUDGET_BYTES, BUDGET_REQUESTS
 from tests.browser.server import create_learner
-from tests.browser.test_accessibility import axe, readable, run_axe  # noqa: F401 - axe is a fixture
+from tests.browser.test_accessibility import readable, run_axe
 from tests.browser.weight import measure_cold
 
 
