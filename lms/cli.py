@@ -135,16 +135,40 @@ def keys_list() -> None:
         click.echo(f"{kid}  {'active' if kid == active else 'retired'}")
 
 
+def _credential_in(file: Path) -> str:
+    """The credential a file holds: the file itself, or for a certificate PDF its attachment.
+
+    A PDF's printed text is never verified, only the signed credential attached to it, so the
+    command says so: whoever checks compares the printed name with the verified one.
+    """
+    from lms.certificates.pdf import attached_credential
+
+    data = file.read_bytes()
+    if not data.startswith(b"%PDF"):
+        return data.decode("utf-8", errors="replace")
+    try:
+        credential = attached_credential(data)
+    except ValueError as error:
+        click.echo(f"INVALID: {error}")
+        raise SystemExit(1) from None
+    if credential is None:
+        click.echo("INVALID: no credential attached to this PDF")
+        raise SystemExit(1)
+    click.echo("Checking the credential attached to this PDF, not its printed text: "
+               "the name printed on the PDF must be the Name below.")
+    return credential
+
+
 @click.command("verify-certificate")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify_certificate(file: Path) -> None:
-    """Check a credential file (the JSON envelope or a bare JWT) offline, with the key folder's public keys.
+    """Check a credential offline with the key folder's public keys: a JSON envelope, a bare JWT or a certificate PDF.
 
     Exit status 0 when valid, 1 when invalid or revoked in this server's database.
     """
     from lms.certificates.services import check_credential
 
-    check = check_credential(file.read_bytes().decode("utf-8", errors="replace"))
+    check = check_credential(_credential_in(file))
     if not check.result.valid:
         click.echo(f"INVALID: {check.result.reason}")
         raise SystemExit(1)

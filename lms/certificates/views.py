@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from lms.catalog import services as catalog
+from lms.certificates import pdf
 from lms.certificates import services as certificates
 from lms.certificates.credentials import CONTEXT, envelope
 from lms.database import read_only
@@ -114,3 +115,24 @@ def credential(public_id: str):
     if certificate is None or not certificate.credential:
         abort(404)
     return _public_json(envelope(certificate.credential), download=f"kuza-certificate-{public_id}.json")
+
+
+@bp.get("/certificates/<public_id>/certificate.pdf")
+@read_only
+def certificate_pdf(public_id: str):
+    """The certificate to print or keep, its signed credential attached. Public like
+    credential.json: the unguessable id is the key, and it shows no more than the public page."""
+    certificate = certificates.find_certificate(public_id)
+    if certificate is None:
+        abort(404)
+    response = Response(pdf.render(certificate), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{pdf.pdf_name(public_id)}"'
+    # A revocation must reach the next download, and the page is in the reader's language:
+    # keep a copy, but ask the server first; the same certificate and language give the same
+    # bytes, so an unchanged PDF costs a 304, not the file again on a phone connection.
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    response.add_etag()
+    return response.make_conditional(request)

@@ -36,6 +36,9 @@ IGNORED_COURSE_CHILDREN = frozenset({"wiki"})
 # The attributes a pointer tag may carry, as in Open edX's is_pointer_tag.
 POINTER_ATTRIBUTES = {"course": {"url_name", "course", "org"}}
 GRADING_POLICY = "grading_policy"
+# Optional: the course's total estimated learning hours, printed on its certificates.
+CERTIFICATE_HOURS = "certificate_hours"
+MAX_CERTIFICATE_HOURS = 1000
 # A DOCTYPE can only come before the root element, after the XML declaration, comments and PIs.
 DOCTYPE = re.compile(rb"(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
 DOCTYPE_REFUSED = "DOCTYPE, DTD and entity declarations are not allowed in course files"
@@ -457,6 +460,7 @@ class _Reader:
         modules = policy.get("advanced_modules", [])
         if not (isinstance(modules, list) and all(isinstance(module, str) for module in modules)):
             self.problem(policy_file, None, "advanced_modules must be a list of block type names")
+        self.check_certificate_hours(policy_file, run, policy)
         grading_file = f"policies/{run}/grading_policy.json"
         grading = self.read_json(grading_file)
         if grading is not None:
@@ -465,6 +469,21 @@ class _Reader:
             else:
                 self.problem(grading_file, None, 'expected {"GRADER": [...], "GRADE_CUTOFFS": {...}}')
         return policy
+
+    def check_certificate_hours(self, policy_file: str, run: str, policy: dict[str, Any]) -> None:
+        if CERTIFICATE_HOURS not in policy:
+            return
+        hours = policy[CERTIFICATE_HOURS]
+        # bool is an int to Python, and NaN compares false to everything, so both fail here.
+        if not isinstance(hours, bool) and isinstance(hours, int | float) and 0 < hours <= MAX_CERTIFICATE_HOURS:
+            return
+        # json.loads forgets lines; the key's own line is where an author looks.
+        text = self.read_text(policy_file)
+        key = re.compile(rf'"{CERTIFICATE_HOURS}"\s*:')
+        found = key.search(text, max(text.find(f'"course/{run}"'), 0))
+        line = text.count("\n", 0, found.start()) + 1 if found else None
+        self.problem(policy_file, line, f"{CERTIFICATE_HOURS} must be a number of hours above 0 and at most "
+                                        f"{MAX_CERTIFICATE_HOURS}, not {json.dumps(hours)}")
 
     def fill_from_policy(self, root: BlockNode, policy: dict[str, Any]) -> BlockNode:
         """Course settings that course/<run>.xml leaves out may come from policy.json, as in old exports.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -196,6 +197,28 @@ def test_bad_package_is_rejected_with_file_and_line_and_nothing_stored(package, 
 
     assert len(problems) == 1 and problems[0].startswith(expected), problems
     assert db.session.execute(select(Course).where(Course.slug == SLUG)).scalar_one().published_version.number == 1
+
+
+@pytest.mark.parametrize("hours", ['"6"', "0", "-2", "1001", "true", "[6]", "NaN", "null"])
+def test_certificate_hours_must_be_a_sensible_number(package, hours):
+    (package / "policies/2026/policy.json").write_text(
+        '{\n  "course/2026": {\n    "advanced_modules": ["done"],\n'
+        f'    "certificate_hours": {hours}\n  }}\n}}\n', encoding="utf-8")
+
+    problems = rejected(package)
+
+    assert problems == [f"policies/2026/policy.json:4: certificate_hours must be a number of hours above 0 "
+                        f"and at most 1000, not {hours}"], problems
+
+
+@pytest.mark.parametrize("hours", [6, 1.5, 1000])
+def test_certificate_hours_are_kept_with_the_version(package, hours):
+    (package / "policies/2026/policy.json").write_text(
+        json.dumps({"course/2026": {"advanced_modules": ["done"], "certificate_hours": hours}}), encoding="utf-8")
+
+    import_package(package)
+
+    assert version(SLUG, 1).policy["certificate_hours"] == hours
 
 
 def test_missing_course_xml_is_rejected(package):
