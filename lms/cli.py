@@ -20,7 +20,7 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (create_user, import_course, export_course, load_demo, keys, verify_certificate,
+    for command in (create_user, import_course, export_course, load_demo, trainers, keys, verify_certificate,
                     revoke_certificate):
         app.cli.add_command(command)
 
@@ -102,6 +102,65 @@ def load_demo(courses_dir: Path | None) -> None:
     click.echo(f"Demo learner: {email} / {password}")
 
 
+trainers = AppGroup("trainers", help="Who runs each course: its trainers see its certificates and may revoke them.")
+
+
+def _course_and_trainer(slug: str, email: str | None):
+    from lms.accounts.services import find_user
+    from lms.catalog.services import CourseNotFound, get_course
+
+    try:
+        course = get_course(slug)
+    except CourseNotFound:
+        raise click.ClickException(f"No published course {slug}.") from None
+    if email is None:
+        return course, None
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"No user {email}.")
+    return course, user
+
+
+@trainers.command("add")
+@click.argument("slug")
+@click.argument("email")
+def trainers_add(slug: str, email: str) -> None:
+    """Make a trainer (a user with the trainer role) run a course."""
+    from lms.catalog.services import TrainerError, add_trainer
+
+    course, user = _course_and_trainer(slug, email)
+    try:
+        add_trainer(course, user)
+    except TrainerError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{user.email} runs {slug}.")
+
+
+@trainers.command("remove")
+@click.argument("slug")
+@click.argument("email")
+def trainers_remove(slug: str, email: str) -> None:
+    """Stop a trainer running a course; the certificates they revoked stay revoked."""
+    from lms.catalog.services import remove_trainer
+
+    course, user = _course_and_trainer(slug, email)
+    removed = remove_trainer(course, user)
+    db.session.commit()
+    click.echo(f"{user.email} no longer runs {slug}." if removed else f"{user.email} did not run {slug}.")
+
+
+@trainers.command("list")
+@click.argument("slug")
+def trainers_list(slug: str) -> None:
+    """List a course's trainers."""
+    from lms.catalog.services import trainers_of
+
+    course, _user = _course_and_trainer(slug, None)
+    for user in trainers_of(course):
+        click.echo(f"{user.email}  {user.name}")
+
+
 keys = AppGroup("keys", help="The issuer's Ed25519 keys that sign certificates' credentials.")
 
 
@@ -161,14 +220,19 @@ def _credential_in(file: Path) -> str:
 
 @click.command("verify-certificate")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def verify_certificate(file: Path) -> None:
+@click.option("--status-list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A downloaded copy of the revocation list the credential names, to check revocation "
+                   "without this server's database.")
+def verify_certificate(file: Path, status_list: Path | None) -> None:
     """Check a credential offline with the key folder's public keys: a JSON envelope, a bare JWT or a certificate PDF.
 
-    Exit status 0 when valid, 1 when invalid or revoked in this server's database.
+    Exit status 0 when valid, 1 when invalid, revoked in this server's database or revoked
+    in the revocation list given.
     """
     from lms.certificates.services import check_credential
 
-    check = check_credential(_credential_in(file))
+    listed = status_list.read_bytes().decode("utf-8", errors="replace") if status_list else None
+    check = check_credential(_credential_in(file), listed)
     if not check.result.valid:
         click.echo(f"INVALID: {check.result.reason}")
         raise SystemExit(1)
@@ -180,8 +244,17 @@ def verify_certificate(file: Path) -> None:
     if check.revoked_at is not None:
         click.echo(f"REVOKED on {check.revoked_at:%Y-%m-%d}: {check.revoked_reason}")
         raise SystemExit(1)
-    if not check.known:
-        click.echo("Not in this server's database: revocation not checked.")
+    if check.listed is not None:
+        if check.listed.problem:
+            click.echo(f"Revocation not checked: {check.listed.problem}")
+            raise SystemExit(1)
+        if check.listed.revoked:
+            click.echo(f"REVOKED according to the revocation list of {check.listed.as_of}")
+            raise SystemExit(1)
+        click.echo(f"Not revoked according to the revocation list of {check.listed.as_of}")
+    elif not check.known:
+        where = f" (download {check.status_list_url} and pass it with --status-list)" if check.status_list_url else ""
+        click.echo(f"Not in this server's database: revocation not checked{where}.")
 
 
 @click.command("revoke-certificate")

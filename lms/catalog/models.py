@@ -1,4 +1,4 @@
-"""Courses, their immutable published versions, and learners' enrolments."""
+"""Courses, their immutable published versions, their trainers, and learners' enrolments."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -53,6 +53,17 @@ class CourseVersion(db.Model):
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     course: Mapped[Course] = relationship(foreign_keys=[course_id])
+
+
+class CourseTrainer(db.Model):
+    """A trainer who runs a course: sees its certificates and may revoke them."""
+
+    __tablename__ = "course_trainers"
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), primary_key=True)
+    # Indexed for "the courses this trainer runs"; the primary key serves the other direction.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Enrollment(db.Model):

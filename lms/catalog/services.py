@@ -1,11 +1,11 @@
-"""Catalog services: published courses, enrolment, and where a learner left off."""
+"""Catalog services: published courses, their trainers, enrolment, and where a learner left off."""
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from lms.accounts.models import User
-from lms.catalog.models import Course, Enrollment
+from lms.accounts.models import Role, User
+from lms.catalog.models import Course, CourseTrainer, Enrollment
 from lms.database import conflict_insert, utcnow
 from lms.extensions import db
 
@@ -16,6 +16,10 @@ class CourseNotFound(LookupError):
 
 class NotEnrolled(PermissionError):
     pass
+
+
+class TrainerError(ValueError):
+    """A trainer assignment the rules refuse, with a message for the administrator."""
 
 
 def published_courses() -> list[Course]:
@@ -37,6 +41,47 @@ def get_course(slug: str) -> Course:
     if course is None or course.published_version is None:
         raise CourseNotFound(slug)
     return course
+
+
+def is_trainer(user: User, course: Course) -> bool:
+    """Whether the user runs this course: a trainer assigned to it."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "role", None) != Role.TRAINER:
+        return False
+    return db.session.get(CourseTrainer, (course.id, user.id)) is not None
+
+
+def manages(user: User, course: Course) -> bool:
+    """Whether the user may oversee the course's learners and certificates: its trainers, and admins."""
+    is_admin = getattr(user, "is_authenticated", False) and getattr(user, "role", None) == Role.ADMIN
+    return is_admin or is_trainer(user, course)
+
+
+def trainers_of(course: Course) -> list[User]:
+    return list(db.session.execute(
+        select(User).join(CourseTrainer, CourseTrainer.user_id == User.id)
+        .where(CourseTrainer.course_id == course.id).order_by(User.name, User.id)
+    ).scalars())
+
+
+def add_trainer(course: Course, user: User) -> None:
+    """Make a trainer run a course; adding twice changes nothing."""
+    if user.role != Role.TRAINER:
+        raise TrainerError(f"{user.email} is a {user.role}, not a trainer.")
+    db.session.execute(
+        conflict_insert(CourseTrainer, db.session.get_bind())
+        .values(course_id=course.id, user_id=user.id, added_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["course_id", "user_id"])
+    )
+
+
+def remove_trainer(course: Course, user: User) -> bool:
+    """Stop a trainer running a course; whether they were running it."""
+    link = db.session.get(CourseTrainer, (course.id, user.id))
+    if link is None:
+        return False
+    db.session.delete(link)
+    db.session.flush()
+    return True
 
 
 def enrollment_for(user: User, course: Course) -> Enrollment | None:

@@ -39,6 +39,7 @@ def course(slug: str):
         version=course.published_version,
         chapters=tree.chapters(),
         enrollment=services.enrollment_for(current_user, course),
+        manages=services.manages(current_user, course),
     )
 
 

@@ -35,6 +35,20 @@ warnings.filterwarnings("ignore", message="EdDSA is deprecated via RFC 9864", ca
 
 
 @dataclass(frozen=True)
+class CredentialKind:
+    """What a verified payload must declare: its contexts (the first one first) and types."""
+
+    contexts: tuple[str, ...]
+    types: tuple[str, ...]
+    name: str
+
+
+OPEN_BADGE = CredentialKind(tuple(CONTEXT), tuple(TYPE), "an OpenBadgeCredential")
+STATUS_LIST = CredentialKind((CONTEXT[0],), ("VerifiableCredential", "BitstringStatusListCredential"),
+                             "a BitstringStatusListCredential")
+
+
+@dataclass(frozen=True)
 class VerificationResult:
     valid: bool
     reason: str
@@ -42,9 +56,10 @@ class VerificationResult:
     kid: str | None = None
 
 
-def _timestamp(moment: datetime) -> str:
+def timestamp(moment: datetime) -> str:
+    """A VC date-time: UTC, to the second."""
     if moment.tzinfo is None:
-        raise ValueError("issued_at must be timezone-aware")
+        raise ValueError("credential times must be timezone-aware")
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -81,7 +96,7 @@ def build_credential(certificate_fields: Mapping, verification_url: str, issuer:
         "id": verification_url,
         "type": list(TYPE),
         "issuer": {"type": ["Profile"], **issuer},
-        "validFrom": _timestamp(certificate_fields["issued_at"]),
+        "validFrom": timestamp(certificate_fields["issued_at"]),
         "name": certificate_fields.get("credential_name") or title,
         "credentialSubject": subject,
     }
@@ -90,8 +105,8 @@ def build_credential(certificate_fields: Mapping, verification_url: str, issuer:
     return credential
 
 
-def _epoch(timestamp: str) -> int:
-    return int(datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp())
+def _epoch(text: str) -> int:
+    return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp())
 
 
 def _jwt_claims(credential: Mapping) -> dict:
@@ -105,20 +120,25 @@ def _jwt_claims(credential: Mapping) -> dict:
     return claims
 
 
-def issue_credential(certificate_fields: Mapping, keyring: Keyring, verification_url: str,
-                     issuer: Mapping, *, keys_url: str | None = None) -> str:
-    """The credential signed with the keyring's active key, as a compact VC-JWT.
+def sign(credential: Mapping, keyring: Keyring, *, keys_url: str | None = None) -> str:
+    """Any credential of ours (a certificate's, a status list) signed with the keyring's active
+    key, as a compact VC-JWT.
 
     keys_url: where the JWKS is published; OB 3.0 wants the kid to be a URI that dereferences
     to the key, so the header's kid becomes ``keys_url#kid``.
     """
-    credential = build_credential(certificate_fields, verification_url, issuer)
     payload = {**credential, **_jwt_claims(credential)}
     kid = f"{keys_url}#{keyring.active_kid}" if keys_url else keyring.active_kid
     header = {"alg": SIGNING_ALG, "typ": "JWT", "kid": kid}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return jws.serialize_compact(header, body, OKPKey.import_key(keyring.signing_key),
                                  algorithms=[SIGNING_ALG])
+
+
+def issue_credential(certificate_fields: Mapping, keyring: Keyring, verification_url: str,
+                     issuer: Mapping, *, keys_url: str | None = None) -> str:
+    """A certificate's OpenBadgeCredential (see build_credential), signed as a compact VC-JWT."""
+    return sign(build_credential(certificate_fields, verification_url, issuer), keyring, keys_url=keys_url)
 
 
 def envelope(token: str) -> dict:
@@ -158,12 +178,13 @@ def _local_kid(kid, keys: Mapping) -> str | None:
 JWT_CLAIMS = ("iss", "jti", "nbf", "sub", "exp")
 
 
-def _claims_problem(payload: Mapping, credential: Mapping, now: float) -> str | None:
-    """Why a correctly signed payload is still not an OB 3.0 credential, or None."""
-    if payload.get("@context", [None])[:1] != CONTEXT[:1] or CONTEXT[1] not in payload["@context"]:
-        return "not a VC 2.0 / Open Badges 3.0 context"
-    if not set(TYPE) <= set(payload.get("type", [])):
-        return "not an OpenBadgeCredential"
+def _claims_problem(payload: Mapping, credential: Mapping, now: float, kind: CredentialKind) -> str | None:
+    """Why a correctly signed payload is still not the kind of credential expected, or None."""
+    contexts = payload.get("@context", [None])
+    if contexts[:1] != list(kind.contexts[:1]) or not set(kind.contexts) <= set(contexts):
+        return "not a VC 2.0 / Open Badges 3.0 context" if kind is OPEN_BADGE else "not a VC 2.0 context"
+    if not set(kind.types) <= set(payload.get("type", [])):
+        return f"not {kind.name}"
     expected = _jwt_claims(credential)
     for claim, value in expected.items():
         if payload.get(claim) != value:
@@ -176,11 +197,12 @@ def _claims_problem(payload: Mapping, credential: Mapping, now: float) -> str | 
 
 
 def verify_credential(token_or_document, public_keys: Mapping[str, Ed25519PublicKey] | Keyring,
-                      *, now: float | None = None) -> VerificationResult:
+                      *, now: float | None = None, kind: CredentialKind = OPEN_BADGE) -> VerificationResult:
     """Check a VC-JWT (or its JSON envelope) against known public keys, offline; never raises.
 
-    The result's credential is the OpenBadgeCredential without the JWT's registered claims;
-    its kid is the key's thumbprint when the key is known.
+    The result's credential is the credential (an OpenBadgeCredential unless another kind is
+    asked for) without the JWT's registered claims; its kid is the key's thumbprint when the
+    key is known.
     """
     keys = public_keys.public_keys if isinstance(public_keys, Keyring) else public_keys
     kid = None
@@ -205,7 +227,7 @@ def verify_credential(token_or_document, public_keys: Mapping[str, Ed25519Public
         if not isinstance(payload, dict):
             return VerificationResult(False, "payload is not a credential", kid=kid)
         credential = {key: value for key, value in payload.items() if key not in JWT_CLAIMS}
-        problem = _claims_problem(payload, credential, time.time() if now is None else now)
+        problem = _claims_problem(payload, credential, time.time() if now is None else now, kind)
         if problem:
             return VerificationResult(False, problem, kid=kid)
         return VerificationResult(True, "valid", credential=credential, kid=kid)

@@ -40,10 +40,16 @@ class Certificate(db.Model):
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(Text)
+    # Who revoked it; null when an operator did, from the command line.
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The signed Open Badges 3.0 credential (a compact VC-JWT), made once at issue.
     credential: Mapped[str | None] = mapped_column(Text)
+    # The certificate's bit in the issuer's published revocation lists (W3C Bitstring Status
+    # List); null for certificates signed before credentials carried a status.
+    status_index: Mapped[int | None] = mapped_column(unique=True)
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    revoked_by: Mapped[User | None] = relationship(foreign_keys=[revoked_by_id])
     course: Mapped[Course] = relationship()
     version: Mapped[CourseVersion] = relationship()
 

@@ -6,6 +6,7 @@ runtime. Services flush; views commit.
 from __future__ import annotations
 
 import logging
+import random
 import secrets
 import threading
 from dataclasses import dataclass
@@ -14,17 +15,19 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _  # lazy: translated when shown, in the reader's language
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import joinedload
 from xblock.core import XBlock
 from xblock.plugin import PluginMissingError
 
 from lms.accounts.models import Role, User
-from lms.accounts.services import require_role
+from lms.accounts.services import PermissionDenied
 from lms.catalog import services as catalog
 from lms.catalog.models import Course, CourseVersion
-from lms.certificates import rules
-from lms.certificates.credentials import VerificationResult, issue_credential, verify_credential
+from lms.certificates import rules, status
+from lms.certificates.credentials import (STATUS_LIST, VerificationResult, issue_credential, sign,
+                                          verify_credential)
 from lms.certificates.keys import (ACTIVE_FILE, Keyring, default_key_folder, generate_key, jwks, load_keyring,
                                   load_public_keys)
 from lms.certificates.models import COMPLETION, PARTICIPATION, Certificate
@@ -44,6 +47,9 @@ ACHIEVEMENT_TYPES = {COMPLETION: "CertificateOfCompletion", PARTICIPATION: "Cert
 CREDENTIAL_NAMES = {COMPLETION: "Certificate of completion", PARTICIPATION: "Certificate of participation"}
 
 MAX_REASON_LENGTH = 1000
+# Draws of a random status bit before giving up: with lists kept at most a quarter full,
+# sixteen taken bits in a row happen less than once in 2**32 issues.
+STATUS_INDEX_ATTEMPTS = 16
 
 log = logging.getLogger(__name__)
 # Two requests of one process issuing the very first certificate make one key, not two.
@@ -76,6 +82,10 @@ def verification_url(public_id: str) -> str:
     return f"{base_url()}/certificates/{public_id}"
 
 
+def status_list_url(number: int) -> str:
+    return f"{base_url()}/issuer/status/{number}"
+
+
 def signing_keyring() -> Keyring:
     """The keyring that signs; the very first issuance creates a key. A folder with an active
     key that cannot be loaded is an operator's problem, never silently replaced."""
@@ -103,8 +113,9 @@ def criteria_narrative(rule: dict) -> str:
 
 
 def sign_certificate(*, public_id: str, learner_name: str, course: Course, version: CourseVersion, kind: str,
-                     rule: dict, issued_at: datetime) -> str:
+                     rule: dict, issued_at: datetime, status_index: int) -> str:
     """The certificate's Open Badges 3.0 credential, signed as a VC-JWT with the active key."""
+    number, bit = status.locate(status_index)
     base = base_url()
     fields = {
         "learner_name": learner_name,
@@ -116,6 +127,7 @@ def sign_certificate(*, public_id: str, learner_name: str, course: Course, versi
         "achievement_id": f"{base}/courses/{course.slug}#{kind}",
         "achievement_type": ACHIEVEMENT_TYPES[kind],
         "credential_name": f"{CREDENTIAL_NAMES[kind]}: {version.title}",
+        "credential_status": status.entry(status_list_url(number), bit),
     }
     return issue_credential(fields, signing_keyring(), verification_url(public_id), issuer_profile(),
                             keys_url=keys_url())
@@ -253,28 +265,84 @@ def issue_if_earned(user: User, course: Course) -> Certificate | None:
     if kind in held:
         return held[kind]
     version = courseware.published_version(course)
-    public_id, issued_at = new_public_id(), utcnow()
     rule = {"state": now.state, "course_score": round(now.course_score, 4), "pass_mark": now.pass_mark,
             "requires_score": now.requires_score}
-    # Signed before the insert, so the row and its credential arrive in one statement; a
-    # request that loses the race has signed for nothing, which costs microseconds.
-    credential = sign_certificate(public_id=public_id, learner_name=user.name, course=course, version=version,
-                                  kind=kind, rule=rule, issued_at=issued_at)
-    db.session.execute(
-        conflict_insert(Certificate, db.session.get_bind())
-        .values(public_id=public_id, user_id=user.id, course_id=course.id, version_id=version.id,
-                version_number=version.number, kind=kind, issued_at=issued_at, rule=rule, credential=credential)
-        .on_conflict_do_nothing(index_elements=["user_id", "course_id", "kind"])
-    )
+    for _attempt in range(STATUS_INDEX_ATTEMPTS):
+        public_id, issued_at, status_index = new_public_id(), utcnow(), new_status_index()
+        # Signed before the insert, so the row and its credential arrive in one statement; a
+        # request that loses the race has signed for nothing, which costs microseconds.
+        credential = sign_certificate(public_id=public_id, learner_name=user.name, course=course, version=version,
+                                      kind=kind, rule=rule, issued_at=issued_at, status_index=status_index)
+        try:
+            # A savepoint, so a status bit taken by another certificate undoes only this insert.
+            with db.session.begin_nested():
+                db.session.execute(
+                    conflict_insert(Certificate, db.session.get_bind())
+                    .values(public_id=public_id, user_id=user.id, course_id=course.id, version_id=version.id,
+                            version_number=version.number, kind=kind, issued_at=issued_at, rule=rule,
+                            credential=credential, status_index=status_index)
+                    .on_conflict_do_nothing(index_elements=["user_id", "course_id", "kind"])
+                )
+            break
+        except IntegrityError:
+            log.info("Status bit %s already taken; drawing another", status_index)
+    else:
+        raise RuntimeError(f"no free status bit after {STATUS_INDEX_ATTEMPTS} draws")
     return db.session.execute(
         select(Certificate).where(Certificate.user_id == user.id, Certificate.course_id == course.id,
                                   Certificate.kind == kind)
     ).scalar_one()
 
 
+def new_status_index() -> int:
+    """A random bit across enough lists to keep them at most a quarter full.
+
+    Random, not sequential, as Bitstring Status List advises: neighbouring bits must not tell
+    a verifier who was certified at about the same time. The unique key catches the rare
+    draw of a taken bit, and the caller draws again.
+    """
+    issued = db.session.scalar(select(func.count()).select_from(Certificate).where(
+        Certificate.status_index.is_not(None)))
+    lists = 1 + 4 * issued // status.LIST_SIZE
+    return random.SystemRandom().randrange(lists * status.LIST_SIZE)
+
+
+def status_lists_in_use() -> int:
+    """How many revocation lists exist: up to the highest bit given out, and always the first."""
+    highest = db.session.scalar(select(func.max(Certificate.status_index)))
+    return 1 if highest is None else status.locate(highest)[0] + 1
+
+
+def status_list_credential(number: int) -> str | None:
+    """Revocation list `number` as a signed BitstringStatusListCredential (VC-JWT), or None if
+    there is no such list. Made when asked, so a revocation shows at once."""
+    if not 0 <= number < status_lists_in_use():
+        return None
+    first = number * status.LIST_SIZE
+    revoked = db.session.execute(
+        select(Certificate.status_index).where(
+            Certificate.status_index >= first, Certificate.status_index < first + status.LIST_SIZE,
+            Certificate.revoked_at.is_not(None))
+    ).scalars()
+    document = status.list_credential(status_list_url(number), issuer_profile(),
+                                      (index - first for index in revoked), utcnow())
+    return sign(document, signing_keyring(), keys_url=keys_url())
+
+
+@dataclass(frozen=True)
+class StatusCheck:
+    """What a downloaded revocation list says of a credential: revoked or not as of the list's
+    date, or why the list could not answer."""
+
+    revoked: bool | None
+    as_of: str = ""
+    problem: str | None = None
+
+
 @dataclass(frozen=True)
 class CredentialCheck:
-    """A credential checked offline, and what this server's database says of its certificate."""
+    """A credential checked offline, and what this server's database, or a revocation list the
+    verifier brought, says of its certificate."""
 
     result: VerificationResult
     learner_name: str = ""
@@ -283,12 +351,19 @@ class CredentialCheck:
     known: bool = False
     revoked_at: datetime | None = None
     revoked_reason: str | None = None
+    status_list_url: str | None = None
+    listed: StatusCheck | None = None
 
 
-def check_credential(token_or_document) -> CredentialCheck:
+def check_credential(token_or_document, status_list=None) -> CredentialCheck:
     """Verify a credential with the key folder's public keys (no network), then look for its
-    certificate here, so a revocation is reported too."""
-    result = verify_credential(token_or_document, load_public_keys(key_folder()))
+    certificate here, so a revocation is reported too.
+
+    status_list: a copy of the revocation list the credential names (the signed list as
+    published, or its JSON envelope), for verifiers without this server's database.
+    """
+    keys = load_public_keys(key_folder())
+    result = verify_credential(token_or_document, keys)
     if not result.valid:
         return CredentialCheck(result)
     credential = result.credential
@@ -303,6 +378,7 @@ def check_credential(token_or_document) -> CredentialCheck:
         except SQLAlchemyError:
             # Offline on a machine with the keys but no database: the signature still answers.
             db.session.rollback()
+    entry = status.revocation_entry(credential)
     return CredentialCheck(
         result,
         learner_name=names[0] if names else "",
@@ -311,16 +387,36 @@ def check_credential(token_or_document) -> CredentialCheck:
         known=found is not None,
         revoked_at=found.revoked_at if found is not None else None,
         revoked_reason=found.revoked_reason if found is not None else None,
+        status_list_url=entry.get("statusListCredential") if entry else None,
+        listed=None if status_list is None else _check_listed(credential, status_list, keys),
     )
 
 
-def revoke(actor, certificate: Certificate, reason: str) -> Certificate:
-    """Revoke a certificate, for a reason; admins and trainers only. Never deletes.
+def _check_listed(credential: dict, status_list, keys) -> StatusCheck:
+    listed = verify_credential(status_list, keys, kind=STATUS_LIST)
+    if not listed.valid:
+        return StatusCheck(None, problem=f"the revocation list is not valid: {listed.reason}")
+    try:
+        revoked = status.is_revoked(credential, listed.credential)
+    except status.StatusError as error:
+        return StatusCheck(None, problem=str(error))
+    return StatusCheck(revoked, as_of=str(listed.credential.get("validFrom", "")))
 
-    Idempotent: revoking again keeps the first date and reason, which are what employers
-    and verifiers were already told.
+
+def may_revoke(actor, certificate: Certificate) -> bool:
+    """Admins may revoke any certificate; trainers, those of the courses they run."""
+    return catalog.manages(actor, certificate.course)
+
+
+def revoke(actor, certificate: Certificate, reason: str) -> Certificate:
+    """Revoke a certificate, for a reason; admins and the course's trainers only. Never deletes.
+
+    The certificate's bit in its revocation list is set from then on, so verifiers holding
+    only the credential learn of it too. Idempotent: revoking again keeps the first date and
+    reason, which are what employers and verifiers were already told.
     """
-    require_role(actor, Role.ADMIN, Role.TRAINER)
+    if not may_revoke(actor, certificate):
+        raise PermissionDenied()
     reason = (reason or "").strip()
     if not reason:
         raise RevocationError(_("Give the reason for revoking this certificate."))
@@ -329,6 +425,25 @@ def revoke(actor, certificate: Certificate, reason: str) -> Certificate:
     if certificate.revoked:
         return certificate
     certificate.revoked_at, certificate.revoked_reason = utcnow(), reason
+    certificate.revoked_by = actor if isinstance(actor, User) else None
     db.session.flush()
     log.info("Certificate %s revoked by %s: %s", certificate.public_id, getattr(actor, "name", actor), reason)
     return certificate
+
+
+def course_certificates(actor, course: Course, *, search: str = "", limit: int = 100) -> list[Certificate]:
+    """The certificates issued in a course, newest first, for its trainers and admins.
+
+    search: part of a learner's name or email, or a certificate id.
+    """
+    if not catalog.manages(actor, course):
+        raise PermissionDenied()
+    query = (select(Certificate).join(User, Certificate.user_id == User.id)
+             .where(Certificate.course_id == course.id)
+             .options(joinedload(Certificate.user), joinedload(Certificate.revoked_by)))
+    search = search.strip()
+    if search:
+        query = query.where(User.name.icontains(search, autoescape=True)
+                            | User.email.icontains(search, autoescape=True) | (Certificate.public_id == search))
+    return list(db.session.execute(
+        query.order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit)).scalars())

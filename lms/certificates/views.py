@@ -1,4 +1,4 @@
-"""Learner pages that join progress and certificates: "My learning", a course's progress page, claiming a certificate.
+"""Certificate pages: learners' progress and claims, trainers' revocations, and what verifiers read.
 
 They live here rather than in progress because they show what certificates add to progress
 (standing against the rules, certificates held), and certificates builds on progress, not
@@ -15,12 +15,15 @@ from flask_login import current_user, login_required
 from lms.catalog import services as catalog
 from lms.certificates import pdf
 from lms.certificates import services as certificates
+from lms.certificates import status
 from lms.certificates.credentials import CONTEXT, envelope
 from lms.database import read_only
 from lms.extensions import db
 from lms.progress import services as progress
 
 bp = Blueprint("certificates", __name__)
+# Certificates listed at once on a course's page; more are found by searching.
+PAGE_SIZE = 100
 
 
 @bp.get("/my-learning")
@@ -72,6 +75,42 @@ def claim_certificate(slug: str):
     return redirect(url_for("certificates.course_progress", slug=slug, _anchor="certificate"), code=303)
 
 
+@bp.get("/courses/<slug>/certificates")
+@read_only
+@login_required
+def course_certificates(slug: str):
+    """The course's certificates, for its trainers and admins, each with a form to revoke it."""
+    try:
+        course = catalog.get_course(slug)
+    except catalog.CourseNotFound:
+        abort(404)
+    search = request.args.get("q", "")[:200]
+    issued = certificates.course_certificates(current_user, course, search=search, limit=PAGE_SIZE)
+    return render_template("certificates/course_certificates.html", course=course, version=course.published_version,
+                           certificates=issued, search=search, page_size=PAGE_SIZE,
+                           max_reason=certificates.MAX_REASON_LENGTH)
+
+
+@bp.post("/certificates/<public_id>/revoke")
+@login_required
+def revoke(public_id: str):
+    certificate = certificates.find_certificate(public_id)
+    if certificate is None:
+        abort(404)
+    already = certificate.revoked
+    try:
+        certificates.revoke(current_user, certificate, request.form.get("reason", ""))
+    except certificates.RevocationError as error:
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        if already:
+            flash(gettext("This certificate was already revoked."), "error")
+        else:
+            flash(gettext("Certificate %(id)s has been revoked.", id=public_id), "success")
+    return redirect(url_for("certificates.course_certificates", slug=certificate.course.slug, q=public_id), code=303)
+
+
 def _public_json(document: dict, mimetype: str = "application/json", download: str | None = None) -> Response:
     """JSON anyone may read, from any origin: verifiers often run in another site's page."""
     response = Response(json.dumps(document, ensure_ascii=False, indent=2), mimetype=mimetype)
@@ -95,6 +134,20 @@ def issuer_keys():
     return _public_json(certificates.public_keys_document(), "application/jwk-set+json")
 
 
+@bp.get("/issuer/status/<int:number>")
+@read_only
+def status_list(number: int):
+    """A revocation list (Bitstring Status List) as a signed VC-JWT; verifiers may cache it
+    for as long as its ttl says."""
+    token = certificates.status_list_credential(number)
+    if token is None:
+        abort(404)
+    response = Response(token, mimetype="application/vc+jwt")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = f"public, max-age={status.TTL_MS // 1000}"
+    return response
+
+
 @bp.get("/certificates/<public_id>")
 @read_only
 def verification(public_id: str):
@@ -103,7 +156,8 @@ def verification(public_id: str):
     if certificate is None:
         abort(404)
     return render_template("certificates/verification.html", certificate=certificate,
-                           issuer=certificates.issuer_profile())
+                           issuer=certificates.issuer_profile(),
+                           may_revoke=certificates.may_revoke(current_user, certificate))
 
 
 @bp.get("/certificates/<public_id>/credential.json")
