@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from joserfc import jws
@@ -20,6 +21,10 @@ from lms.certificates.keys import Keyring
 CONTEXT = ["https://www.w3.org/ns/credentials/v2",
            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
 TYPE = ["VerifiableCredential", "OpenBadgeCredential"]
+# The contexts exactly as published (contexts/README.md), for JSON-LD processors that must
+# work offline; nothing here fetches a context.
+CONTEXT_FILES = {CONTEXT[0]: Path(__file__).parent / "contexts" / "credentials-v2.json",
+                 CONTEXT[1]: Path(__file__).parent / "contexts" / "ob-v3p0-context-3.0.3.json"}
 # Ed25519 in JOSE is "EdDSA" (RFC 8037), the name VC-JWT verifiers know; RFC 9864's newer
 # "Ed25519" is accepted when verifying, but signing with it would lock out today's verifiers.
 SIGNING_ALG = "EdDSA"
@@ -54,6 +59,14 @@ class VerificationResult:
     reason: str
     credential: dict | None = None
     kid: str | None = None
+
+
+def document_loader(url: str, options: Mapping | None = None) -> dict:
+    """The shipped context for a URL of CONTEXT_FILES, as a JSON-LD document loader (pyld's
+    shape) returns it; any other URL is refused, never fetched."""
+    if url not in CONTEXT_FILES:
+        raise ValueError(f"no shipped JSON-LD context for {url}; contexts are never fetched")
+    return {"contextUrl": None, "documentUrl": url, "document": json.loads(CONTEXT_FILES[url].read_bytes())}
 
 
 def timestamp(moment: datetime) -> str:
