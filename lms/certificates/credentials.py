@@ -123,9 +123,16 @@ def _epoch(text: str) -> int:
 
 
 def _jwt_claims(credential: Mapping) -> dict:
-    """The registered claims OB 3.0 §8.2 adds beside the credential's own properties."""
-    claims = {"iss": credential["issuer"]["id"], "jti": credential["id"],
+    """The registered claims OB 3.0 §8.2 adds beside the credential's own properties.
+
+    jti only in Open Badges: the OB 3.0 context defines it, VC 2.0's alone does not, so a
+    status list carrying it would hold a term no context defines.
+    """
+    issuer = credential["issuer"]
+    claims = {"iss": issuer["id"] if isinstance(issuer, Mapping) else issuer,
               "nbf": _epoch(credential["validFrom"])}
+    if CONTEXT[1] in credential.get("@context", []):
+        claims["jti"] = credential["id"]
     if "id" in credential["credentialSubject"]:
         claims["sub"] = credential["credentialSubject"]["id"]
     if "validUntil" in credential:

@@ -324,7 +324,7 @@ def status_list_credential(number: int) -> str | None:
             Certificate.status_index >= first, Certificate.status_index < first + status.LIST_SIZE,
             Certificate.revoked_at.is_not(None))
     ).scalars()
-    document = status.list_credential(status_list_url(number), issuer_profile(),
+    document = status.list_credential(status_list_url(number), issuer_profile()["id"],
                                       (index - first for index in revoked), utcnow())
     return sign(document, signing_keyring(), keys_url=keys_url())
 

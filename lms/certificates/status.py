@@ -74,13 +74,17 @@ def decode(encoded: str, *, max_bytes: int = 16 * LIST_SIZE // 8) -> bytes:
     return bitstring
 
 
-def list_credential(list_url: str, issuer: Mapping, revoked_bits: Iterable[int], now: datetime) -> dict:
-    """The unsigned BitstringStatusListCredential of one list, as published at list_url."""
+def list_credential(list_url: str, issuer_id: str, revoked_bits: Iterable[int], now: datetime) -> dict:
+    """The unsigned BitstringStatusListCredential of one list, as published at list_url.
+
+    The issuer is its bare id: the Profile's other properties are Open Badges terms, which the
+    VC 2.0 context alone does not define.
+    """
     return {
         "@context": [CONTEXT[0]],
         "id": list_url,
         "type": ["VerifiableCredential", LIST_TYPE],
-        "issuer": dict(issuer),
+        "issuer": issuer_id,
         "validFrom": timestamp(now),
         "credentialSubject": {"id": f"{list_url}#list", "type": SUBJECT_TYPE, "statusPurpose": PURPOSE,
                               "encodedList": encode(revoked_bits), "ttl": TTL_MS},

@@ -109,7 +109,7 @@ def test_the_published_list_is_a_signed_status_list_credential(client, issued, k
     listed = result.credential
     assert listed["id"] == "http://127.0.0.1:8000/issuer/status/0"
     assert listed["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
-    assert listed["issuer"]["id"] == "http://127.0.0.1:8000/issuer"
+    assert listed["issuer"] == "http://127.0.0.1:8000/issuer"
     assert listed["credentialSubject"]["statusPurpose"] == "revocation"
     assert _bits(listed["credentialSubject"]["encodedList"]) == set()
     # A certificate's credential is not a status list, and a status list is not a certificate.
@@ -140,7 +140,7 @@ def _offline_credential(app, key_folder, *, index: int, revoked: bool, tmp_path)
             public_id="from-another-server", learner_name="Kofi Mensah", course=sample,
             version=sample.published_version, kind="completion", rule={"state": "passed"},
             issued_at=datetime(2026, 11, 2, tzinfo=UTC), status_index=index)
-        listed = status.list_credential(certificates.status_list_url(0), certificates.issuer_profile(),
+        listed = status.list_credential(certificates.status_list_url(0), certificates.issuer_profile()["id"],
                                         [index] if revoked else [], datetime(2026, 11, 27, 12, tzinfo=UTC))
         list_token = sign(listed, load_keyring(key_folder), keys_url=certificates.keys_url())
     (tmp_path / "credential.jwt").write_text(token)
@@ -179,7 +179,7 @@ def test_a_forged_or_foreign_list_is_never_taken_as_not_revoked(app, sample, key
     generate_key(stranger)
     with app.test_request_context():
         def signed_list(number, keyring):
-            document = status.list_credential(certificates.status_list_url(number), certificates.issuer_profile(),
+            document = status.list_credential(certificates.status_list_url(number), certificates.issuer_profile()["id"],
                                               [], datetime.now(UTC))
             return sign(document, keyring, keys_url=certificates.keys_url())
 
