@@ -1,18 +1,14 @@
 """The public certificate verification page in Chromium: no axe violations, fits 320 px, within budget."""
 from __future__ import annotations
 
-import secrets
 import uuid
 
 import pytest
 from playwright.sync_api import expect
 
-from lms.accounts.models import User
-from lms.catalog import services as catalog
-from lms.certificates.models import PARTICIPATION, Certificate
-from lms.extensions import db
+from lms.certificates.models import PARTICIPATION
 from tests.browser.pages import BUDGET_BYTES, BUDGET_REQUESTS
-from tests.browser.server import create_learner
+from tests.browser.server import create_learner, record_certificate
 from tests.browser.test_accessibility import readable, run_axe
 from tests.browser.weight import measure_cold
 
@@ -21,15 +17,7 @@ from tests.browser.weight import measure_cold
 def certificate(server_app, site) -> tuple[str, object]:
     """A participation certificate recorded straight in the table (its rules are tested elsewhere)."""
     learner = create_learner(server_app, f"cert.{uuid.uuid4().hex[:8]}@example.org", enrol_in=site.slug)
-    with server_app.app_context():
-        user = db.session.query(User).filter_by(email=learner.email).one()
-        course = catalog.get_course(site.slug)
-        certificate = Certificate(public_id="c" + secrets.token_urlsafe(12), user_id=user.id, course_id=course.id,
-                                  version_id=course.published_version.id, version_number=1, kind=PARTICIPATION,
-                                  rule={"state": "completed"})
-        db.session.add(certificate)
-        db.session.commit()
-        return f"/certificates/{certificate.public_id}", learner
+    return f"/certificates/{record_certificate(server_app, learner, site.slug, PARTICIPATION)}", learner
 
 
 @pytest.mark.parametrize("narrow", [False, True], ids=["wide", "320px"])

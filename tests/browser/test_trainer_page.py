@@ -8,12 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from lms.accounts import services as accounts
-from lms.accounts.models import User
 from lms.catalog import services as catalog
-from lms.certificates.models import COMPLETION, Certificate
+from lms.certificates.models import COMPLETION
 from lms.extensions import db
 from tests.browser.actions import sign_in
-from tests.browser.server import Learner, create_learner
+from tests.browser.server import Learner, create_learner, record_certificate
 from tests.browser.test_accessibility import readable, run_axe
 
 
@@ -30,17 +29,8 @@ def trainer(server_app, site) -> Learner:
 
 
 def _certificate(server_app, site) -> tuple[str, Learner]:
-    """A certificate recorded straight in the table (issuance is tested elsewhere)."""
     learner = create_learner(server_app, f"holder.{uuid.uuid4().hex[:8]}@example.org", enrol_in=site.slug)
-    with server_app.app_context():
-        user = db.session.query(User).filter_by(email=learner.email).one()
-        course = catalog.get_course(site.slug)
-        certificate = Certificate(public_id="t" + secrets.token_urlsafe(12), user_id=user.id, course_id=course.id,
-                                  version_id=course.published_version.id, version_number=1, kind=COMPLETION,
-                                  rule={"state": "passed"})
-        db.session.add(certificate)
-        db.session.commit()
-        return certificate.public_id, learner
+    return record_certificate(server_app, learner, site.slug, COMPLETION), learner
 
 
 @pytest.mark.parametrize("narrow", [False, True], ids=["wide", "320px"])
