@@ -33,6 +33,7 @@ def create_app(config: type[config_module.Config] | str | None = None, **overrid
     init_extensions(app)
     init_templating(app)
     _register_blueprints(app)
+    _connect_signals(app)
     _register_error_pages(app)
 
     from lms.cli import register_commands
@@ -57,6 +58,14 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (accounts_bp, catalog_bp, courseware_bp, certificates_bp):
         app.register_blueprint(bp)
+
+
+def _connect_signals(app: Flask) -> None:
+    """Later domains react to earlier ones' signals: new progress may earn a certificate."""
+    from lms.certificates.views import issue_on_progress
+    from lms.courseware.signals import progress_recorded
+
+    progress_recorded.connect(issue_on_progress, sender=app)
 
 
 def _register_error_pages(app: Flask) -> None:

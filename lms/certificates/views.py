@@ -7,16 +7,20 @@ the other way round.
 from __future__ import annotations
 
 import json
+import logging
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
+from lms.accounts.models import User
 from lms.catalog import services as catalog
+from lms.catalog.models import Course
 from lms.certificates import pdf
 from lms.certificates import services as certificates
 from lms.certificates import status
 from lms.certificates.credentials import CONTEXT, envelope
+from lms.certificates.models import COMPLETION
 from lms.database import read_only
 from lms.extensions import db
 from lms.progress import services as progress
@@ -24,6 +28,8 @@ from lms.progress import services as progress
 bp = Blueprint("certificates", __name__)
 # Certificates listed at once on a course's page; more are found by searching.
 PAGE_SIZE = 100
+
+log = logging.getLogger(__name__)
 
 
 @bp.get("/my-learning")
@@ -54,6 +60,31 @@ def course_progress(slug: str):
         standing=certificates.standing(current_user, course),
         held=certificates.certificates_of(current_user, course),
     )
+
+
+def issue_on_progress(_app, *, user_id: int, course_id: int) -> None:
+    """Issue at once the certificate a learner's new progress earns, and say so on their next page.
+
+    Connected to courseware's progress_recorded by create_app. A certificate problem (a key
+    folder that cannot be written, say) must never cost the learner the answer they just
+    sent, so any failure is rolled back to this point and logged; the progress page still
+    offers the certificate to claim.
+    """
+    user, course = db.session.get(User, user_id), db.session.get(Course, course_id)
+    held = {certificate.id for certificate in certificates.certificates_of(user, course)}
+    try:
+        with db.session.begin_nested():
+            certificate = certificates.issue_if_earned(user, course)
+    except Exception:
+        log.exception("Could not issue a certificate to user %s in course %s", user_id, course_id)
+        return
+    if certificate is not None and certificate.id not in held:
+        if certificate.kind == COMPLETION:
+            flash(gettext("Congratulations! You have earned a certificate of completion. "
+                          "Find it on your progress page."), "success")
+        else:
+            flash(gettext("You have earned a certificate of participation. Find it on your progress page."),
+                  "success")
 
 
 @bp.post("/courses/<slug>/certificate")

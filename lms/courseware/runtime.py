@@ -221,9 +221,9 @@ class KuzaRuntime(Runtime):
         field_data: CourseFieldData,
         block_types: dict[str, str],
         links: RuntimeLinks,
-        on_score: Callable[[str, float, float, bool], None],
-        on_completion: Callable[[str, float], None],
-        on_attempt: Callable[[str, str, AttemptRecord], None],
+        on_score: Callable[[str, float, float, bool], bool],
+        on_completion: Callable[[str, float], bool],
+        on_attempt: Callable[[str, str, AttemptRecord], bool],
         xblock_settings: dict | None = None,
         extra_types: frozenset[str] = frozenset(),
     ):
@@ -245,6 +245,9 @@ class KuzaRuntime(Runtime):
         self._on_attempt = on_attempt
         self._extra_types = extra_types
         self._blocks: dict[str, object] = {}
+        # Whether this request recorded new progress (the callbacks say whether they changed
+        # a row), so standing against the course's rules is looked at again only then.
+        self.progressed = False
 
     # Block construction
 
@@ -293,17 +296,17 @@ class KuzaRuntime(Runtime):
             possible = float(event_data["max_value"])
             if possible < 0 or earned < 0 or earned > possible:
                 raise ValueError(f"grade {earned}/{possible} from {usage_id} is out of range")
-            self._on_score(usage_id, earned, possible, bool(event_data.get("only_if_higher")))
+            self._record(self._on_score(usage_id, earned, possible, bool(event_data.get("only_if_higher"))))
         elif event_type == "completion":
             completion = float(event_data["completion"])
             if not 0.0 <= completion <= 1.0:
                 raise ValueError(f"completion {completion} from {usage_id} is out of range")
-            self._on_completion(usage_id, completion)
+            self._record(self._on_completion(usage_id, completion))
         elif event_type == ATTEMPT_EVENT:
-            self._on_attempt(usage_id, block.scope_ids.block_type, AttemptRecord.from_event(event_data))
+            self._record(self._on_attempt(usage_id, block.scope_ids.block_type, AttemptRecord.from_event(event_data)))
         elif event_type == "progress":
             # Deprecated in XBlock, still sent by older blocks: Open edX reads it as complete.
-            self._on_completion(usage_id, 1.0)
+            self._record(self._on_completion(usage_id, 1.0))
         events_log.info(
             "%s", json.dumps({"event_type": event_type, "usage_id": usage_id, "user_id": self.learner.id,
                               "data": event_data}, default=str)
@@ -318,7 +321,10 @@ class KuzaRuntime(Runtime):
             and not getattr(block, "has_score", False)
             and block.scope_ids.block_type not in STRUCTURE_BLOCKS
         ):
-            self._on_completion(block.scope_ids.usage_id, 1.0)
+            self._record(self._on_completion(block.scope_ids.usage_id, 1.0))
+
+    def _record(self, changed: bool) -> None:
+        self.progressed = self.progressed or changed
 
     # Rendering
 

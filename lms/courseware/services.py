@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import webob
+from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from web_fragments.fragment import Fragment
 
 from lms.catalog.models import Course, CourseVersion
 from lms.courseware.field_data import CourseFieldData
 from lms.courseware.models import Asset, Attempt, Block, Completion, LearnerState, Score
 from lms.courseware.runtime import AttemptRecord, KuzaRuntime, Learner, RuntimeLinks
+from lms.courseware.signals import progress_recorded
 from lms.courseware.structure import STRUCTURE_BLOCKS
 from lms.database import conflict_insert, utcnow
 from lms.extensions import db
@@ -142,23 +144,28 @@ class LearnerRecords:
         _upsert(LearnerState, {**self._key(usage_id), "block_type": block_type, "state": dict(state),
                                "created_at": now, "modified_at": now}, update=("state", "modified_at"))
 
-    def record_score(self, usage_id: str, earned: float, possible: float, only_if_higher: bool) -> None:
+    def record_score(self, usage_id: str, earned: float, possible: float, only_if_higher: bool) -> bool:
+        """Keep the block's latest (or, if asked, best) score; whether the stored score changed."""
         values = {**self._key(usage_id), "earned": earned, "possible": possible, "modified_at": utcnow()}
         if only_if_higher:
             current = db.session.execute(
                 select(Score.earned, Score.possible).filter_by(**self._key(usage_id))
             ).one_or_none()
             if current is not None and _fraction(*current) >= _fraction(earned, possible):
-                return
-        _upsert(Score, values, update=("earned", "possible", "modified_at"))
+                return False
+        return _upsert(Score, values, update=("earned", "possible", "modified_at"),
+                       unless_same=("earned", "possible"))
 
-    def record_attempt(self, usage_id: str, block_type: str, attempt: AttemptRecord) -> None:
-        """Append a submission; the same attempt id again is ignored, so a resent form counts once."""
-        db.session.execute(
+    def record_attempt(self, usage_id: str, block_type: str, attempt: AttemptRecord) -> bool:
+        """Append a submission; the same attempt id again is ignored, so a resent form counts once.
+        Whether it was new."""
+        inserted = db.session.execute(
             _insert(Attempt)
             .values(**self._key(usage_id), block_type=block_type, recorded_at=utcnow(), **attempt.columns())
             .on_conflict_do_nothing(index_elements=["user_id", "course_id", "usage_id", "attempt_id"])
-        )
+            .returning(Attempt.id)
+        ).first()
+        return inserted is not None
 
     def lock(self, usage_id: str, block_type: str) -> None:
         """Hold this learner's state row for the block until the transaction ends.
@@ -176,19 +183,24 @@ class LearnerRecords:
         )
         db.session.execute(select(LearnerState.id).filter_by(**self._key(usage_id)).with_for_update())
 
-    def record_completion(self, usage_id: str, completion: float) -> None:
-        _upsert(Completion, {**self._key(usage_id), "completion": completion, "modified_at": utcnow()},
-                update=("completion", "modified_at"))
+    def record_completion(self, usage_id: str, completion: float) -> bool:
+        """Whether the block's completion changed: viewing a finished lesson again writes nothing."""
+        return _upsert(Completion, {**self._key(usage_id), "completion": completion, "modified_at": utcnow()},
+                       update=("completion", "modified_at"), unless_same=("completion",))
 
 
-def _upsert(model, values: dict, update: tuple[str, ...]) -> None:
-    """INSERT … ON CONFLICT (user, course, block) DO UPDATE, on SQLite and PostgreSQL alike."""
+def _upsert(model, values: dict, update: tuple[str, ...], unless_same: tuple[str, ...] = ()) -> bool:
+    """INSERT … ON CONFLICT (user, course, block) DO UPDATE, on SQLite and PostgreSQL alike;
+    whether a row was written. With unless_same, a row whose columns already hold those
+    values is left as it is."""
     statement = _insert(model).values(**values)
+    changed = or_(*(getattr(model, name) != statement.excluded[name] for name in unless_same)) if unless_same else None
     statement = statement.on_conflict_do_update(
         index_elements=["user_id", "course_id", "usage_id"],
         set_={name: statement.excluded[name] for name in update},
-    )
-    db.session.execute(statement)
+        where=changed,
+    ).returning(model.id)
+    return db.session.execute(statement).first() is not None
 
 
 def _insert(model):
@@ -247,7 +259,7 @@ class UnitPage:
     needs_runtime: bool
 
 
-def render_unit(tree: CourseTree, runtime: KuzaRuntime, unit_id: str) -> UnitPage:
+def render_unit(tree: CourseTree, runtime: KuzaRuntime, course_id: int, unit_id: str) -> UnitPage:
     """Render one unit's blocks for the learner and complete the leaves that complete on view."""
     if unit_id not in tree.units:
         raise UnitNotFound(unit_id)
@@ -255,6 +267,7 @@ def render_unit(tree: CourseTree, runtime: KuzaRuntime, unit_id: str) -> UnitPag
     fragment: Fragment = unit.render("student_view", {})
     for leaf_id in tree.leaves_under(unit_id):
         runtime.complete_on_view(runtime.get_block(leaf_id))
+    _announce_progress(runtime, course_id)
     index = tree.units.index(unit_id)
     ancestors = {node.block_type: node for node in tree.ancestors(unit_id)}
     return UnitPage(
@@ -285,7 +298,15 @@ def call_handler(
         raise UnitNotFound(usage_id)
     LearnerRecords(runtime.learner.id, course_id).lock(usage_id, tree.nodes[usage_id].block_type)
     block = runtime.get_block(usage_id)
-    return runtime.handle(block, handler, request, suffix)
+    response = runtime.handle(block, handler, request, suffix)
+    _announce_progress(runtime, course_id)
+    return response
+
+
+def _announce_progress(runtime: KuzaRuntime, course_id: int) -> None:
+    """Once per request, after every record is written: receivers see the whole of it."""
+    if runtime.progressed:
+        progress_recorded.send(current_app._get_current_object(), user_id=runtime.learner.id, course_id=course_id)
 
 
 def unit_of(tree: CourseTree, usage_id: str) -> str | None:

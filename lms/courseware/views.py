@@ -119,7 +119,7 @@ def unit(slug: str, unit_id: str):
     tree = services.load_tree(course.published_version)
     runtime = _runtime(course, tree, unit_id)
     try:
-        page = services.render_unit(tree, runtime, unit_id)
+        page = services.render_unit(tree, runtime, course.id, unit_id)
     except services.UnitNotFound:
         abort(404)
     catalog.record_visit(enrollment, unit_id)

@@ -1,4 +1,4 @@
-"""The sample course over HTTP: enrol, read every unit, submit every quiz's plain form, claim the certificate."""
+"""The sample course over HTTP: enrol, read every unit, submit every quiz's plain form, and get the certificate earned."""
 from __future__ import annotations
 
 import re
@@ -96,9 +96,9 @@ def answer(fieldset, question: dict, right: bool) -> dict:
     raise AssertionError(f"no answer for a {kind} question")
 
 
-def take_the_course(client, course, right_share: Mapping[str, float]) -> None:
+def take_the_course(client, course, right_share: Mapping[str, float]) -> list[str]:
     """Enrol on the course page, open every unit from the outline in reading order, and submit each quiz's
-    plain form (JavaScript off) once.
+    plain form (JavaScript off) once; the messages the pages showed on the way.
 
     ``right_share`` gives a quiz's share of questions answered right (its first ones); the rest are
     answered wrongly, and a quiz not named is answered right throughout.
@@ -112,11 +112,13 @@ def take_the_course(client, course, right_share: Mapping[str, float]) -> None:
     units = outline.xpath("//ol[@class='outline']//a/@href")
     assert units == [f"/courses/{SLUG}/learn/{unit}" for unit in tree.units]
 
-    submitted = []
+    submitted, messages = [], []
     for unit in units:
         response = client.get(unit)
         assert response.status_code == 200, unit
-        for form in lxml.html.fromstring(response.get_data(as_text=True)).xpath("//form[@class='kuza-quiz-form']"):
+        page = lxml.html.fromstring(response.get_data(as_text=True))
+        messages += [text(message) for message in page.xpath("//p[contains(@class, 'flash')]")]
+        for form in page.xpath("//form[@class='kuza-quiz-form']"):
             usage_id = HANDLER.match(form.action).group(1)
             questions = tree.nodes[usage_id].fields["questions"]
             fieldsets = form.xpath(".//fieldset")
@@ -129,19 +131,16 @@ def take_the_course(client, course, right_share: Mapping[str, float]) -> None:
             response = client.post(form.action, data=data)
             assert (response.status_code, response.headers["Location"]) == (303, unit)
             # Every question weighs one point, and a wrong answer earns none of it.
-            assert f"Score: {right} of {len(questions)} " in client.get(unit).get_data(as_text=True), usage_id
+            after = lxml.html.fromstring(client.get(unit).get_data(as_text=True))
+            assert f"Score: {right} of {len(questions)} " in text(after), usage_id
+            messages += [text(message) for message in after.xpath("//p[contains(@class, 'flash')]")]
             submitted.append(usage_id)
     assert submitted == ["pre-test-quiz", *CHAPTER_QUIZZES, POST_TEST]
+    return messages
 
 
-def claim(client) -> tuple[lxml.html.HtmlElement, lxml.html.HtmlElement]:
-    """The progress page before and after posting its certificate form, as the learner's browser does."""
-    before = lxml.html.fromstring(client.get(f"/courses/{SLUG}/progress").get_data(as_text=True))
-    form = form_posting_to(before, f"/courses/{SLUG}/certificate")
-    response = client.post(form.action, data=hidden_fields(form))
-    assert (response.status_code, response.headers["Location"]) == (303, f"/courses/{SLUG}/progress#certificate")
-    after = lxml.html.fromstring(client.get(f"/courses/{SLUG}/progress").get_data(as_text=True))
-    return before, after
+def progress_page(client) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(client.get(f"/courses/{SLUG}/progress").get_data(as_text=True))
 
 
 def still_needed(page) -> list[str]:
@@ -161,19 +160,21 @@ def learner(client, sample, key_folder):
 
 
 def test_a_learner_who_passes_gets_a_certificate_of_completion(client, sample, learner):
-    take_the_course(client, sample, right_share={})
-    before, after = claim(client)
+    messages = take_the_course(client, sample, right_share={})
+    # Issued the moment the post-test was passed, and said so on the next page.
+    assert messages == ["Congratulations! You have earned a certificate of completion. Find it on your progress page."]
+    page = progress_page(client)
 
-    assert text(before.get_element_by_id("overall")).endswith(" lessons complete (100 %)")
-    assert text(before.get_element_by_id("state")) == "You have passed this course."
-    assert text(before.get_element_by_id("course-score")) == "Your course score: 100 %. Pass mark: 70 %."
-    assert still_needed(before) == []
+    assert text(page.get_element_by_id("overall")).endswith(" lessons complete (100 %)")
+    assert text(page.get_element_by_id("state")) == "You have passed this course."
+    assert text(page.get_element_by_id("course-score")) == "Your course score: 100 %. Pass mark: 70 %."
+    assert still_needed(page) == []
     [certificate] = certificates_of(learner)
     assert certificate.kind == COMPLETION
-    [listed] = after.xpath("//h2[@id='certificate']/following-sibling::ul[1]/li")
+    [listed] = page.xpath("//h2[@id='certificate']/following-sibling::ul[1]/li")
     assert text(listed).startswith("Certificate of completion, issued on ")
-    # Held now, so the page no longer offers to claim it.
-    assert not after.xpath(f"//form[@action='/courses/{SLUG}/certificate']")
+    # Held already, so the page offers nothing to claim.
+    assert not page.xpath(f"//form[@action='/courses/{SLUG}/certificate']")
 
     [pdf_link] = listed.xpath(".//a[contains(@href, 'certificate.pdf')]/@href")
     assert pdf_link == f"/certificates/{certificate.public_id}/certificate.pdf"
@@ -197,15 +198,15 @@ def test_a_learner_who_passes_gets_a_certificate_of_completion(client, sample, l
 ])
 def test_a_learner_who_finishes_without_passing_gets_a_certificate_of_participation(
         client, sample, learner, right_share, needed, score):
-    take_the_course(client, sample, right_share)
-    before, after = claim(client)
+    messages = take_the_course(client, sample, right_share)
+    assert messages == ["You have earned a certificate of participation. Find it on your progress page."]
+    page = progress_page(client)
 
-    assert text(before.get_element_by_id("overall")).endswith(" lessons complete (100 %)")
-    assert text(before.get_element_by_id("state")) == "You have finished every lesson, but not yet passed the course."
-    assert text(before.get_element_by_id("course-score")) == f"Your course score: {score} %. Pass mark: 70 %."
-    assert still_needed(before) == needed
-    assert still_needed(after) == needed
+    assert text(page.get_element_by_id("overall")).endswith(" lessons complete (100 %)")
+    assert text(page.get_element_by_id("state")) == "You have finished every lesson, but not yet passed the course."
+    assert text(page.get_element_by_id("course-score")) == f"Your course score: {score} %. Pass mark: 70 %."
+    assert still_needed(page) == needed
     [certificate] = certificates_of(learner)
     assert certificate.kind == PARTICIPATION
-    [listed] = after.xpath("//h2[@id='certificate']/following-sibling::ul[1]/li")
+    [listed] = page.xpath("//h2[@id='certificate']/following-sibling::ul[1]/li")
     assert text(listed).startswith("Certificate of participation, issued on ")
