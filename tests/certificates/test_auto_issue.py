@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import logging
-import threading
-from types import SimpleNamespace
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +13,7 @@ from lms.courseware.models import Completion
 from lms.courseware.services import LearnerRecords, load_tree
 from lms.courseware.signals import progress_recorded
 from lms.extensions import db
+from tests.concurrency import at_once, signed_in_tabs
 from tests.factories import csrf_token_from, make_course, make_user, sign_in
 
 # make_course's default course: two units of one lesson each, no graders, no post-test, so
@@ -100,28 +100,12 @@ def racing_reader(committed_app, tmp_path):
         LearnerRecords(learner.id, course.id).record_completion("unit-one-0", 1.0)
         db.session.commit()
         assert len(load_tree(course.published_version).leaves) == 2
-    tabs = []
-    for _ in range(2):
-        tab = committed_app.test_client()
-        sign_in(tab, SimpleNamespace(email="two-tabs@example.org"))
-        tabs.append(tab)
-    return committed_app, tabs
+    return committed_app, signed_in_tabs(committed_app, "two-tabs@example.org")
 
 
 def test_two_tabs_reading_the_last_lesson_at_once_get_one_certificate(racing_reader):
     app, tabs = racing_reader
-    start = threading.Barrier(len(tabs))
-    statuses: list[int] = []
-
-    def read(tab):
-        start.wait()
-        statuses.append(tab.get(LAST_UNIT).status_code)
-
-    threads = [threading.Thread(target=read, args=(tab,)) for tab in tabs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [200, 200]
+    responses = at_once(*(partial(tab.get, LAST_UNIT) for tab in tabs))
+    assert [response.status_code for response in responses] == [200, 200]
     with app.app_context():
         assert [c.kind for c in db.session.execute(select(Certificate)).scalars()] == [COMPLETION]

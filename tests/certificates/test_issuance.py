@@ -1,9 +1,8 @@
 """Issuing certificates: the sample course's rules, the kind that follows the state, once under races."""
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -18,6 +17,7 @@ from lms.courseware.packages import import_package
 from lms.courseware.runtime import AttemptRecord
 from lms.courseware.services import LearnerRecords, load_tree
 from lms.extensions import db
+from tests.concurrency import at_once, signed_in_tabs
 from tests.environment import SAMPLE_COURSE
 from tests.factories import csrf_token_from, make_course, make_user, sign_in
 
@@ -225,30 +225,15 @@ def racing_learner(committed_app):
         for leaf in load_tree(course.published_version).leaves:
             LearnerRecords(learner.id, course.id).record_completion(leaf, 1.0)
         db.session.commit()
-    tabs = []
-    for _ in range(2):
-        tab = committed_app.test_client()
-        sign_in(tab, SimpleNamespace(email="two-tabs@example.org"))
-        tabs.append(tab)
-    return committed_app, tabs
+    return committed_app, signed_in_tabs(committed_app, "two-tabs@example.org")
 
 
 def test_two_requests_at_once_issue_one_certificate(racing_learner):
     app, tabs = racing_learner
     tokens = [csrf_token_from(tab.get("/courses/short-course/progress").get_data(as_text=True)) for tab in tabs]
-    start = threading.Barrier(len(tabs))
-    statuses: list[int] = []
-
-    def claim(tab, token):
-        start.wait()
-        statuses.append(tab.post("/courses/short-course/certificate", data={"csrf_token": token}).status_code)
-
-    threads = [threading.Thread(target=claim, args=pair) for pair in zip(tabs, tokens)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert statuses == [303, 303]
+    responses = at_once(*(partial(tab.post, "/courses/short-course/certificate", data={"csrf_token": token})
+                          for tab, token in zip(tabs, tokens)))
+    assert [response.status_code for response in responses] == [303, 303]
     with app.app_context():
         issued = db.session.execute(select(Certificate)).scalars().all()
         # A course without graders or post-test: finishing every lesson is passing.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-import threading
+from functools import partial
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from lms.catalog import services as catalog
 from lms.courseware.models import Attempt, Completion, Score
 from lms.extensions import db
+from tests.concurrency import at_once, signed_in_tabs
 from tests.factories import csrf_token_from, make_course, make_user, sign_in
 
 QUESTIONS = [
@@ -146,21 +147,10 @@ def test_json_answers_carry_no_answer_before_the_policy_allows(learner_client):
         assert secret not in body, secret
 
 
-def race(app, posts) -> list[int]:
-    """Send ``posts`` (client, data) at the same moment from threads; return the status codes."""
-    start = threading.Barrier(len(posts))
-    statuses: list[int] = []
-
-    def send(client, data):
-        start.wait()
-        statuses.append(client.post(HANDLER, data=data).status_code)
-
-    threads = [threading.Thread(target=send, args=post) for post in posts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+def race(posts) -> list[int]:
+    """Send ``posts`` (client, data) at the same moment from threads; return the status codes in their order."""
+    responses = at_once(*(partial(client.post, HANDLER, data=data) for client, data in posts))
+    return [response.status_code for response in responses]
 
 
 @pytest.fixture
@@ -170,12 +160,7 @@ def racing_learner(committed_app):
         catalog.enroll(learner, publish_quiz(max_attempts=1))
         db.session.commit()
         learner_id = learner.id
-    tabs = []
-    for _ in range(2):
-        tab = committed_app.test_client()
-        sign_in(tab, SimpleNamespace(email="two-tabs@example.org"))
-        tabs.append(tab)
-    return committed_app, learner_id, tabs
+    return committed_app, learner_id, signed_in_tabs(committed_app, "two-tabs@example.org")
 
 
 def stored_attempts(app, learner_id) -> int:
@@ -191,7 +176,7 @@ def test_two_tabs_submitting_at_once_respect_the_attempt_limit(racing_learner):
         posts.append((tab, {**form["hidden"], form["options"][choice][0]: form["options"][choice][1]}))
     assert posts[0][1]["submission"] != posts[1][1]["submission"]
 
-    assert race(app, posts) == [303, 303]
+    assert race(posts) == [303, 303]
     assert stored_attempts(app, learner_id) == 1
 
 
@@ -200,5 +185,5 @@ def test_a_double_click_sent_twice_at_once_counts_once(racing_learner):
     form = form_of(tabs[0].get(QUIZ_URL).get_data(as_text=True))
     data = {**form["hidden"], form["options"]["Kigali"][0]: form["options"]["Kigali"][1]}
 
-    assert race(app, [(tabs[0], data), (tabs[0], data)]) == [303, 303]
+    assert race([(tabs[0], data), (tabs[0], data)]) == [303, 303]
     assert stored_attempts(app, learner_id) == 1
