@@ -29,7 +29,7 @@ from lms.courseware.olx import (
     read_package,
     write_package,
 )
-from lms.courseware.registry import UnknownBlockType, block_class
+from lms.courseware.registry import is_hosted
 from lms.courseware.structure import CourseBlock
 from lms.extensions import db
 
@@ -61,14 +61,15 @@ def export_package(slug: str, out: Path) -> Path:
     """Write the published version of course ``slug`` to ``out``: a directory, or a .tar.gz if it ends so."""
     out = Path(out)
     package = _published_package(slug)
-    missing = [block_type for block_type in leaf_types(package) if not _hosted(block_type)]
+    extra_types = _extra_types()
+    missing = [block_type for block_type in leaf_types(package) if not is_hosted(block_type, extra_types)]
     if missing:
         raise PackageError([Problem(slug, None, f"unknown block type <{t}>: install it to export this course")
                             for t in missing])
     if is_archive(out):
         with tempfile.TemporaryDirectory(prefix="kuza-export-") as scratch:
             folder = Path(scratch) / TOP_FOLDER
-            write_package(package, folder, _extra_types())
+            write_package(package, folder, extra_types)
             out.parent.mkdir(parents=True, exist_ok=True)
             partial = out.with_name(f".{out.name}.part")
             try:
@@ -81,7 +82,7 @@ def export_package(slug: str, out: Path) -> Path:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise PackageError([Problem(str(out), None, "already exists and is not an empty folder; "
                                                     "export to a new folder so no old file is left behind")])
-    write_package(package, out, _extra_types())
+    write_package(package, out, extra_types)
     return out
 
 
@@ -90,14 +91,6 @@ def export_package(slug: str, out: Path) -> Path:
 
 def _extra_types() -> frozenset[str]:
     return frozenset(current_app.config["KUZA_EXTRA_XBLOCKS"])
-
-
-def _hosted(block_type: str) -> bool:
-    try:
-        block_class(block_type, _extra_types())
-    except UnknownBlockType:
-        return False
-    return True
 
 
 @contextmanager
