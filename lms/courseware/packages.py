@@ -30,6 +30,7 @@ from lms.courseware.olx import (
     write_package,
 )
 from lms.courseware.registry import is_hosted
+from lms.courseware.services import CourseTree, load_tree
 from lms.courseware.structure import CourseBlock
 from lms.extensions import db
 
@@ -216,16 +217,13 @@ def _published_package(slug: str) -> Package:
     if course is None or course.published_version is None:
         raise PackageError([Problem(slug, None, "no published course has this slug")])
     version = course.published_version
-    rows = db.session.execute(
-        select(Block).where(Block.version_id == version.id).order_by(Block.position)
-    ).scalars().all()
     assets = db.session.execute(
         select(Asset.path, Asset.data).where(Asset.version_id == version.id).order_by(Asset.path)
     )
     return Package(
         slug=course.slug,
         org=version.org,
-        root=_tree(rows, version.root_usage_id),
+        root=_block_node(load_tree(version), version.root_usage_id),
         policy=dict(version.policy),
         short_description=version.short_description,
         overview_html=version.overview_html,
@@ -233,16 +231,7 @@ def _published_package(slug: str) -> Package:
     )
 
 
-def _tree(rows: list[Block], root: str) -> BlockNode:
-    by_id = {row.usage_id: row for row in rows}
-    children: dict[str, list[str]] = {}
-    for row in rows:  # already in position order
-        if row.parent_usage_id is not None:
-            children.setdefault(row.parent_usage_id, []).append(row.usage_id)
-
-    def node(usage_id: str) -> BlockNode:
-        row = by_id[usage_id]
-        return BlockNode(row.block_type, row.usage_id, dict(row.fields),
-                         tuple(node(child) for child in children.get(usage_id, ())))
-
-    return node(root)
+def _block_node(tree: CourseTree, usage_id: str) -> BlockNode:
+    node = tree.nodes[usage_id]
+    return BlockNode(node.block_type, usage_id, dict(node.fields),
+                     tuple(_block_node(tree, child) for child in node.children))
