@@ -18,9 +18,10 @@ from typing import Any
 import nh3
 from lxml import etree
 from xblock.core import XBlock
-from xblock.fields import Field, Scope, ScopeIds
+from xblock.fields import Field, ScopeIds
 from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager, Runtime
 
+from lms.courseware.field_data import CONTENT_SCOPES
 from lms.courseware.registry import UnknownBlockType, block_class, is_hosted
 from lms.courseware.structure import STRUCTURE_BLOCKS, CourseBlock
 
@@ -28,7 +29,6 @@ from lms.courseware.structure import STRUCTURE_BLOCKS, CourseBlock
 # At most 100 characters, the size of the database columns they go to (slug, org, run).
 URL_NAME = re.compile(r"[A-Za-z0-9._-]{1,100}")
 URL_NAME_RULE = 'may use only letters, digits, ".", "_" and "-", at most 100 of them'
-CONTENT_SCOPES = (Scope.content, Scope.settings)
 # Tree fields, kept by the Block rows themselves rather than in their fields.
 TREE_FIELDS = frozenset({"children", "parent"})
 # Studio puts <wiki slug=".."/> in every course it exports; it names a course wiki, which Kuza has none of.
