@@ -319,7 +319,6 @@ class KuzaRuntime(Runtime):
             mode == XBlockCompletionMode.COMPLETABLE
             and not getattr(block, "has_custom_completion", False)
             and not getattr(block, "has_score", False)
-            and block.scope_ids.block_type not in STRUCTURE_BLOCKS
         ):
             self._record(self._on_completion(block.scope_ids.usage_id, 1.0))
 

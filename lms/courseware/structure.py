@@ -6,6 +6,7 @@ edX has its own blocks for these tags, and a Kuza course exported as OLX uses th
 from __future__ import annotations
 
 from web_fragments.fragment import Fragment
+from xblock.completable import XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Scope, String
 
@@ -14,6 +15,8 @@ class StructureBlock(XBlock):
     """Common ground of the four structure blocks: a display name and ordered children."""
 
     has_children = True
+    # As in Open edX: a structure block is complete when its leaves are, never by being viewed.
+    completion_mode = XBlockCompletionMode.AGGREGATOR
     # Which OLX tags may appear as children, so the importer can reject a misplaced block.
     child_tags: tuple[str, ...] = ()
 
