@@ -16,7 +16,7 @@ from lms.accounts.redirects import safe_next
 from lms.extensions import db, login_manager
 from lms.i18n import supported_locales
 
-bp = Blueprint("accounts", __name__)
+bp = Blueprint("accounts", __name__, template_folder="templates")
 
 login_manager.user_loader(services.load_user)
 

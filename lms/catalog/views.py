@@ -10,7 +10,7 @@ from lms.courseware.services import load_tree
 from lms.database import read_only
 from lms.extensions import db
 
-bp = Blueprint("catalog", __name__)
+bp = Blueprint("catalog", __name__, template_folder="templates")
 
 
 def _course_or_404(slug: str):

@@ -25,7 +25,7 @@ from lms.database import read_only
 from lms.extensions import db
 from lms.progress import services as progress
 
-bp = Blueprint("certificates", __name__)
+bp = Blueprint("certificates", __name__, template_folder="templates")
 # Certificates listed at once on a course's page; more are found by searching.
 PAGE_SIZE = 100
 

@@ -22,7 +22,7 @@ from lms.courseware.runtime import Learner, RuntimeLinks
 from lms.database import read_only
 from lms.extensions import csrf, db
 
-bp = Blueprint("courseware", __name__)
+bp = Blueprint("courseware", __name__, template_folder="templates")
 
 YEAR = 365 * 24 * 3600
 
