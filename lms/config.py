@@ -1,12 +1,25 @@
 """Configuration classes: the embedded default, production and testing."""
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy.pool import NullPool
+
+
+def _environ(name: str, parse, default):
+    """A setting from the environment, parsed, or the default; a value that cannot be parsed
+    stops start-up with its name rather than surfacing later as a strange failure."""
+    text = os.environ.get(name)
+    if text is None:
+        return default
+    try:
+        return parse(text)
+    except ValueError as error:
+        raise RuntimeError(f"The environment variable {name} is not valid: {error}") from None
 
 
 class Config:
@@ -27,8 +40,13 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     KUZA_LOCALES = ("en", "fr", "pt", "ar")
     # Course packages: caps on what an archive may unpack to.
-    KUZA_IMPORT_MAX_BYTES = 200 * 1024 * 1024
-    KUZA_IMPORT_MAX_FILES = 5000
+    KUZA_IMPORT_MAX_BYTES = _environ("KUZA_IMPORT_MAX_BYTES", int, 200 * 1024 * 1024)
+    KUZA_IMPORT_MAX_FILES = _environ("KUZA_IMPORT_MAX_FILES", int, 5000)
+    # Certificates: the public address and issuer name written into every credential, and
+    # where the signing keys live (None: the instance folder's keys/).
+    KUZA_BASE_URL: str | None = os.environ.get("KUZA_BASE_URL")
+    KUZA_ISSUER_NAME: str | None = os.environ.get("KUZA_ISSUER_NAME")
+    KUZA_KEYS_DIR: str | None = os.environ.get("KUZA_KEYS_DIR")
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     COMPRESS_MIMETYPES = [
         "text/html", "text/css", "text/javascript", "application/javascript", "application/json", "image/svg+xml",
@@ -39,10 +57,11 @@ class Config:
     COMPRESS_MIN_SIZE = 300
     # Static files are addressed by content digest (see templating.static_url).
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
-    # Settings handed to blocks through the XBlock "settings" service, by block class name.
-    XBLOCK_SETTINGS: dict = {}
-    # XBlock types hosted besides Kuza's own kuza_* blocks.
-    KUZA_EXTRA_XBLOCKS: tuple[str, ...] = ()
+    # Settings handed to blocks through the XBlock "settings" service, by block class name (JSON).
+    XBLOCK_SETTINGS: dict = _environ("XBLOCK_SETTINGS", json.loads, {})
+    # XBlock types hosted besides Kuza's own kuza_* blocks (comma-separated).
+    KUZA_EXTRA_XBLOCKS: tuple[str, ...] = _environ(
+        "KUZA_EXTRA_XBLOCKS", lambda text: tuple(name.strip() for name in text.split(",") if name.strip()), ())
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
