@@ -1,9 +1,13 @@
-"""Factories for tests: users, and small published courses built straight into the tables."""
+"""Factories for tests: users, small published courses built straight into the tables, and test XBlocks."""
 from __future__ import annotations
 
 import hashlib
 import re
 from itertools import count
+from types import SimpleNamespace
+
+import xblock.plugin
+from xblock.core import XBlock
 
 from lms.accounts import services as accounts
 from lms.accounts.models import User
@@ -78,3 +82,15 @@ def sign_in(client, user: User) -> None:
     response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD,
                                              "csrf_token": csrf_token_from(page)})
     assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+
+
+def install_block(monkeypatch, block_type: str, block_class: type[XBlock]) -> None:
+    """Make ``block_class`` loadable as ``block_type``, as if a distribution declared its entry point.
+
+    The server hosts it only once ``block_type`` is also in ``KUZA_EXTRA_XBLOCKS``.
+    """
+    entry_point = SimpleNamespace(name=block_type, group="xblock.v1", dist=SimpleNamespace(key="tests"),
+                                  load=lambda: block_class)
+    monkeypatch.setattr(XBlock, "extra_entry_points", [*XBlock.extra_entry_points, (block_type, entry_point)])
+    # XBlock caches every class it has looked up, including a miss.
+    monkeypatch.setattr(xblock.plugin, "PLUGIN_CACHE", {})

@@ -4,10 +4,8 @@ from __future__ import annotations
 import json
 import time
 from functools import partial
-from types import SimpleNamespace
 
 import pytest
-import xblock.plugin
 from sqlalchemy import func, select
 from xblock.core import XBlock
 from xblock.fields import Integer, Scope
@@ -16,7 +14,7 @@ from lms.catalog import services as catalog
 from lms.courseware.models import Attempt, LearnerState
 from lms.extensions import db
 from tests.concurrency import at_once, signed_in_tabs
-from tests.factories import csrf_token_from, make_course, make_user
+from tests.factories import csrf_token_from, install_block, make_course, make_user
 
 
 class OneShotBlock(XBlock):
@@ -45,10 +43,7 @@ class OneShotBlock(XBlock):
 
 @pytest.fixture
 def race_app(committed_app, monkeypatch):
-    entry_point = SimpleNamespace(name="test_one_shot", group="xblock.v1", dist=SimpleNamespace(key="tests"),
-                                  load=lambda: OneShotBlock)
-    monkeypatch.setattr(XBlock, "extra_entry_points", [*XBlock.extra_entry_points, ("test_one_shot", entry_point)])
-    monkeypatch.setattr(xblock.plugin, "PLUGIN_CACHE", {})
+    install_block(monkeypatch, "test_one_shot", OneShotBlock)
     monkeypatch.setitem(committed_app.config, "KUZA_EXTRA_XBLOCKS", ("test_one_shot",))
     with committed_app.app_context():
         learner = make_user(email="racer@example.org")

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
 import pytest
-import xblock.plugin
 from sqlalchemy import select
 from web_fragments.fragment import Fragment
 from xblock.core import XBlock
@@ -15,7 +13,7 @@ from xblock.fields import Integer, Scope, String
 from lms.catalog import services as catalog
 from lms.courseware.models import Attempt, Completion, LearnerState, Score
 from lms.extensions import db
-from tests.factories import csrf_token_from, make_course, make_user, sign_in
+from tests.factories import csrf_token_from, install_block, make_course, make_user, sign_in
 
 
 @XBlock.needs("i18n")
@@ -87,10 +85,7 @@ class CounterBlock(XBlock):
 @pytest.fixture
 def counter_type(app, monkeypatch):
     """Install CounterBlock as if from an entry point, and let the server host it."""
-    entry_point = SimpleNamespace(name="test_counter", group="xblock.v1", dist=SimpleNamespace(key="tests"),
-                                  load=lambda: CounterBlock)
-    monkeypatch.setattr(XBlock, "extra_entry_points", [*XBlock.extra_entry_points, ("test_counter", entry_point)])
-    monkeypatch.setattr(xblock.plugin, "PLUGIN_CACHE", {})
+    install_block(monkeypatch, "test_counter", CounterBlock)
     monkeypatch.setitem(app.config, "KUZA_EXTRA_XBLOCKS", ("test_counter",))
     monkeypatch.setitem(app.config, "XBLOCK_SETTINGS", {"CounterBlock": {"colour": "green"}})
     return "test_counter"
