@@ -36,6 +36,7 @@ run: $(BIN)/.installed
 test: test-xblocks test-lms
 
 test-xblocks: $(XBLOCKS_VENV)/bin/.installed
+	@# A plain (not editable) install, as an Open edX operator gets it, so it is redone every run.
 	$(XBLOCKS_VENV)/bin/pip install --quiet --force-reinstall --no-deps './xblocks'
 	cd xblocks && ../$(XBLOCKS_VENV)/bin/python -m pytest
 

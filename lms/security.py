@@ -34,7 +34,8 @@ def init_security(app: Flask) -> None:
 
 
 def _mark_cookies_secure(response) -> None:
-    """Over HTTPS every cookie (session, remember-me) is Secure, whatever the config says."""
+    """Over HTTPS every cookie set so far (remember-me, language) is Secure, whatever the config
+    says. The session cookie is written after this runs, so extensions.SessionInterface marks it."""
     cookies = response.headers.getlist("Set-Cookie")
     if not cookies:
         return

@@ -323,12 +323,18 @@ def test_messages_from_python_are_french_too(client, db_session):
     assert "Il y a un problème" in html
 
 
-def test_the_progress_page_in_french(client, db_session):
+def signed_in_learner_of_a_course(client, db_session):
+    """Sign the client in as a new learner enrolled in a new two-lesson course; the course."""
     user = make_user()
     course = make_course()
     catalog_services.enroll(user, course)
     db_session.commit()
     sign_in(client, user)
+    return course
+
+
+def test_the_progress_page_in_french(client, db_session):
+    course = signed_in_learner_of_a_course(client, db_session)
     choose_french(client, "/my-learning")
     learning = client.get("/my-learning").get_data(as_text=True)
     assert "Progression\u00a0: 0\u202f%" in learning
@@ -407,11 +413,7 @@ def test_errors_in_arabic(client, db_session):
 
 
 def test_a_unit_in_arabic_mirrors_the_interface_but_not_the_english_course(client, db_session):
-    user = make_user()
-    course = make_course()
-    catalog_services.enroll(user, course)
-    db_session.commit()
-    sign_in(client, user)
+    course = signed_in_learner_of_a_course(client, db_session)
     choose_language(client, "ar", "/my-learning")
     html = client.get(f"/courses/{course.slug}/learn/unit-one").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
@@ -431,11 +433,7 @@ def test_a_unit_in_arabic_mirrors_the_interface_but_not_the_english_course(clien
 
 
 def test_progress_in_arabic_and_portuguese(client, db_session):
-    user = make_user()
-    course = make_course()
-    catalog_services.enroll(user, course)
-    db_session.commit()
-    sign_in(client, user)
+    course = signed_in_learner_of_a_course(client, db_session)
     choose_language(client, "ar", "/my-learning")
     learning = client.get("/my-learning").get_data(as_text=True)
     assert "نسبة الإنجاز: 0%" in learning
