@@ -67,12 +67,6 @@ def attribute_fields(block_class, node: etree._Element, *, text_field: str) -> d
     mixed it, so Open edX's own settings such as ``visible_to_staff_only`` are accepted
     there); anything else is an authoring mistake that would otherwise be lost silently.
     """
-    fields = block_class.fields
-    allowed = sorted(
-        name
-        for name, field in fields.items()
-        if _is_attribute_field(name, field, text_field)
-    )
     values = {}
     for name, raw in node.attrib.items():
         if name in IGNORED_ATTRIBUTES:
@@ -82,18 +76,31 @@ def attribute_fields(block_class, node: etree._Element, *, text_field: str) -> d
                 f'<{node.tag}> has a "{text_field}" attribute, but its {text_field} is the'
                 f" element's text: move it between <{node.tag}> and </{node.tag}>."
             )
-        field = fields.get(name)
-        if field is None or not _is_attribute_field(name, field, text_field):
-            raise OLXError(
-                f'<{node.tag}> has an unknown attribute "{name}"; '
-                f"it accepts {', '.join(allowed)}, url_name and xblock-family."
-            )
-        try:
-            values[name] = field.from_string(raw)
-        except Exception as error:
-            # Field types come from the host's mixins too, so any failure is the author's value.
-            raise OLXError(f'<{node.tag}> attribute "{name}" has an invalid value {raw!r}: {error}') from error
+        values[name] = field_value(block_class, node, name, raw, not_attribute=text_field)
     return values
+
+
+def field_value(block_class, node: etree._Element, name: str, raw: str, *, not_attribute: str, line=None):
+    """Return the value of the attribute ``name="raw"`` of ``node``, read by its field of ``block_class``.
+
+    Raises OLXError, with ``line``, if ``name`` is not a settings or content field that is
+    written as an attribute (``not_attribute`` is the one field the element holds otherwise),
+    or if the field cannot read ``raw``.
+    """
+    fields = block_class.fields
+    field = fields.get(name)
+    if field is None or not is_attribute_field(name, field, not_attribute):
+        allowed = sorted(other for other, each in fields.items() if is_attribute_field(other, each, not_attribute))
+        raise OLXError(
+            f'<{node.tag}> has an unknown attribute "{name}"; '
+            f"it accepts {', '.join(allowed)}, url_name and xblock-family.",
+            line=line,
+        )
+    try:
+        return field.from_string(raw)
+    except Exception as error:
+        # Field types come from the host's mixins too, so any failure is the author's value.
+        raise OLXError(f'<{node.tag}> attribute "{name}" has an invalid value {raw!r}: {error}', line=line) from error
 
 
 def write_attribute_fields(block, node: etree._Element, *, text_field: str) -> None:
@@ -103,7 +110,7 @@ def write_attribute_fields(block, node: etree._Element, *, text_field: str) -> N
     release. A field set to None is not written either: reading it back gives its default.
     """
     for name, field in block.fields.items():
-        if not _is_attribute_field(name, field, text_field):
+        if not is_attribute_field(name, field, text_field):
             continue
         if not (field.is_set_on(block) or field.force_export):
             continue
@@ -113,9 +120,10 @@ def write_attribute_fields(block, node: etree._Element, *, text_field: str) -> N
         node.set(name, field.to_string(value))
 
 
-def _is_attribute_field(name: str, field, text_field: str) -> bool:
+def is_attribute_field(name: str, field, not_attribute: str) -> bool:
+    """Whether the field ``name`` of a block is written as an attribute of its OLX element."""
     return (
-        name != text_field
+        name != not_attribute
         and name not in _STRUCTURE_FIELDS
         and field.scope in (Scope.settings, Scope.content)
     )

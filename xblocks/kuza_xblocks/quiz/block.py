@@ -13,6 +13,7 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
+from kuza_xblocks import olx
 from kuza_xblocks.errors import OLXError
 from kuza_xblocks.i18n import N_
 from kuza_xblocks.quiz import attempts, checks, forms, policy, questions, quiz_olx, scenarios, views
@@ -305,7 +306,12 @@ class QuizBlock(CompletableXBlockMixin, StudioEditableXBlockMixin, XBlock):
         range or a question that cannot be graded.
         """
         attributes, quiz_questions = quiz_olx.read_quiz(node)
-        values = cls._settings_from_attributes(node, attributes)
+        # Any settings field of the class as the runtime mixed it is accepted, so Open edX's
+        # own (visible_to_staff_only, …) survive a round trip; anything else is a mistake.
+        values = {
+            name: olx.field_value(cls, node, name, raw, not_attribute="questions", line=node.sourceline)
+            for name, raw in attributes.items()
+        }
         merged = {name: values.get(name, cls.fields[name].default) for name in SETTINGS}
         problems = checks.settings_problems(
             mode=merged["mode"], show_answers=merged["show_answers"], max_attempts=merged["max_attempts"],
@@ -320,33 +326,6 @@ class QuizBlock(CompletableXBlockMixin, StudioEditableXBlockMixin, XBlock):
             block.questions = quiz_questions
         return block
 
-    @classmethod
-    def _settings_from_attributes(cls, node, attributes: dict[str, str]) -> dict:
-        # Any settings field of the class as the runtime mixed it is accepted, so Open edX's
-        # own (visible_to_staff_only, …) survive a round trip; anything else is a mistake.
-        allowed = sorted(name for name, field in cls.fields.items() if cls._is_attribute(name, field))
-        values = {}
-        for name, raw in attributes.items():
-            field = cls.fields.get(name)
-            if field is None or not cls._is_attribute(name, field):
-                raise OLXError(
-                    f'<{node.tag}> has an unknown attribute "{name}"; it accepts {", ".join(allowed)}, '
-                    "url_name and xblock-family.",
-                    line=node.sourceline,
-                )
-            try:
-                values[name] = field.from_string(raw)
-            except Exception as error:
-                # Field types come from the host's mixins too, so any failure is the author's value.
-                raise OLXError(
-                    f'<{node.tag}> attribute "{name}" has an invalid value {raw!r}: {error}', line=node.sourceline
-                ) from error
-        return values
-
-    @staticmethod
-    def _is_attribute(name: str, field) -> bool:
-        return name not in ("questions", "children", "parent") and field.scope in (Scope.settings, Scope.content)
-
     def add_xml_to_node(self, node):
         """Write this quiz into the OLX element ``node``; the host adds url_name."""
         node.tag = self.xml_element_name()
@@ -354,7 +333,9 @@ class QuizBlock(CompletableXBlockMixin, StudioEditableXBlockMixin, XBlock):
         settings = {}
         for name in names:
             field = self.fields[name]
-            if not self._is_attribute(name, field) or not (field.is_set_on(self) or field.force_export):
+            if not olx.is_attribute_field(name, field, "questions"):
+                continue
+            if not (field.is_set_on(self) or field.force_export):
                 continue
             value = field.read_from(self)
             if value is None:
