@@ -9,6 +9,7 @@ import logging
 import random
 import secrets
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +37,7 @@ from lms.courseware.models import Attempt, Score
 from lms.courseware.structure import STRUCTURE_BLOCKS
 from lms.database import conflict_insert, utcnow
 from lms.extensions import db
+from lms.progress import services as progress
 
 POST_TEST = "post_test"
 KIND_OF_STATE = {rules.PASSED: COMPLETION, rules.COMPLETED: PARTICIPATION}
@@ -213,11 +215,21 @@ def post_tests_passed(user_id: int, course_id: int, usage_ids: tuple[str, ...]) 
 
 
 def standing(user: User, course: Course) -> rules.Standing:
-    version = courseware.published_version(course)
-    course_rules = rules_for(version)
+    return _standing(user, course, courseware.completions(user.id, course.id))
+
+
+def progress_and_standing(user: User, course: Course) -> tuple[progress.CourseProgress, rules.Standing]:
+    """An enrolled learner's progress and standing, for the progress page: one read of their completions."""
+    enrollment = catalog.require_enrollment(user, course)
+    completions = courseware.completions(user.id, course.id)
+    return progress.progress_of(enrollment, completions), _standing(user, course, completions)
+
+
+def _standing(user: User, course: Course, completions: Mapping[str, float]) -> rules.Standing:
+    course_rules = rules_for(courseware.published_version(course))
     return rules.standing(
         course_rules,
-        courseware.completions(user.id, course.id),
+        completions,
         scores(user.id, course.id),
         post_tests_passed(user.id, course.id, course_rules.post_tests),
     )

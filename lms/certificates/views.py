@@ -48,7 +48,7 @@ def my_learning():
 def course_progress(slug: str):
     try:
         course = catalog.get_course(slug)
-        learner_progress = progress.course_progress(current_user, course)
+        learner_progress, standing = certificates.progress_and_standing(current_user, course)
     except catalog.CourseNotFound:
         abort(404)
     except catalog.NotEnrolled:
@@ -57,7 +57,7 @@ def course_progress(slug: str):
         "certificates/progress.html",
         progress=learner_progress,
         version=course.published_version,
-        standing=certificates.standing(current_user, course),
+        standing=standing,
         held=certificates.certificates_of(current_user, course),
     )
 

@@ -1,6 +1,7 @@
 """Progress services: a learner's progress in one course and across their enrolments."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lms.accounts.models import User
@@ -24,16 +25,17 @@ class CourseProgress:
     chapters: list[ChapterProgress]
 
 
-def course_progress(user: User, course: Course) -> CourseProgress:
-    enrollment = catalog.require_enrollment(user, course)
+def progress_of(enrollment: Enrollment, completions: Mapping[str, float]) -> CourseProgress:
+    """An enrolment's progress from completions already read, so a page that also needs them
+    (the certificate standing, say) reads them once."""
+    course = enrollment.course
     tree = courseware.load_tree(course.published_version)
-    done = courseware.completions(user.id, course.id)
     return CourseProgress(
         course=course,
         enrollment=enrollment,
-        overall=completed_fraction(tree.leaves, done),
+        overall=completed_fraction(tree.leaves, completions),
         chapters=[
-            ChapterProgress(chapter.title, completed_fraction(tree.leaves_under(chapter.usage_id), done))
+            ChapterProgress(chapter.title, completed_fraction(tree.leaves_under(chapter.usage_id), completions))
             for chapter in tree.chapters()
         ],
     )
@@ -41,7 +43,7 @@ def course_progress(user: User, course: Course) -> CourseProgress:
 
 def my_learning(user: User) -> list[CourseProgress]:
     return [
-        course_progress(user, enrollment.course)
+        progress_of(enrollment, courseware.completions(user.id, enrollment.course_id))
         for enrollment in catalog.user_enrollments(user)
         if enrollment.course.published_version is not None
     ]
