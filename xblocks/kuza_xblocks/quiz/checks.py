@@ -4,8 +4,6 @@ Messages are sentences in English addressed to the author, like those of
 kuza_xblocks.quiz.questions.validate, which they wrap.
 """
 
-import math
-
 from kuza_xblocks.quiz import policy, questions
 
 # The Kuza attempts table keeps a question set in 100 characters.
@@ -23,9 +21,9 @@ def settings_problems(
         problems.append(f'show_answers must be one of {", ".join(policy.SHOW_ANSWERS)}, not "{show_answers}"')
     if not isinstance(max_attempts, int) or max_attempts < 0:
         problems.append(f"max_attempts must be a whole number, 0 (no limit) or more, not {max_attempts!r}")
-    if not _is_number(pass_mark) or not 0 <= pass_mark <= 1:
+    if not questions.is_number(pass_mark) or not 0 <= pass_mark <= 1:
         problems.append(f"pass_mark must be a fraction from 0 to 1 (0.6 is 60%), not {pass_mark!r}")
-    if not _is_number(weight) or weight < 0:
+    if not questions.is_number(weight) or weight < 0:
         problems.append(f"weight must be a number, 0 or more, not {weight!r}")
     if not isinstance(question_set, str) or len(question_set) > QUESTION_SET_MAX:
         problems.append(f"question_set must be text of at most {QUESTION_SET_MAX} characters")
@@ -71,6 +69,3 @@ def question_problems(quiz_questions) -> list[str]:
             seen.add(question.get("id"))
     return problems
 
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

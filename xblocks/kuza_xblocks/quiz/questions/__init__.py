@@ -18,7 +18,7 @@ Import from this package; the names below are its public interface.
 """
 
 from kuza_xblocks.quiz.questions.arrangement import Matching, Ordering
-from kuza_xblocks.quiz.questions.base import ID_PATTERN, SCORINGS, UNANSWERED, QuestionType, Result
+from kuza_xblocks.quiz.questions.base import ID_PATTERN, SCORINGS, UNANSWERED, QuestionType, Result, is_number
 from kuza_xblocks.quiz.questions.choice import MultipleResponse, SingleChoice, TrueFalse
 from kuza_xblocks.quiz.questions.elements import describe_element, indent_children
 from kuza_xblocks.quiz.questions.numbers import number_text, parse_number, within_tolerance
@@ -46,6 +46,7 @@ __all__ = [
     "describe_element",
     "grade",
     "indent_children",
+    "is_number",
     "max_points",
     "normalise_text",
     "number_text",
