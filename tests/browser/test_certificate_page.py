@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from lms.certificates.models import PARTICIPATION
 from tests.browser.pages import BUDGET_BYTES, BUDGET_REQUESTS
 from tests.browser.server import create_learner, record_certificate
-from tests.browser.test_accessibility import readable, run_axe
+from tests.browser.accessibility import readable, run_axe
 from tests.browser.weight import measure_cold
 
 

@@ -13,7 +13,7 @@ from lms.certificates.models import COMPLETION
 from lms.extensions import db
 from tests.browser.actions import sign_in
 from tests.browser.server import Learner, create_learner, record_certificate
-from tests.browser.test_accessibility import readable, run_axe
+from tests.browser.accessibility import readable, run_axe
 
 
 @pytest.fixture(scope="module")
