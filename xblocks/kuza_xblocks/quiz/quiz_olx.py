@@ -20,7 +20,7 @@ from lxml import etree
 
 from kuza_xblocks.errors import OLXError
 from kuza_xblocks.olx import IGNORED_ATTRIBUTES
-from kuza_xblocks.quiz.questions import QUESTION_TYPES, describe_element, indent_children
+from kuza_xblocks.quiz.questions import QUESTION_TYPES, describe_element, indent_children, type_of
 
 
 def read_quiz(node: etree._Element) -> tuple[dict[str, str], list[dict]]:
@@ -78,8 +78,5 @@ def write_quiz(node: etree._Element, settings: dict, questions: list[dict]) -> N
             value = "true" if value else "false"
         node.set(name, value if isinstance(value, str) else str(value))
     for question in questions:
-        kind = QUESTION_TYPES.get(question.get("type"))
-        if kind is None:
-            raise ValueError(f"{question.get('type')!r} is not a question type; use one of: {', '.join(QUESTION_TYPES)}")
-        kind.to_olx(question, node)
+        type_of(question).to_olx(question, node)
     indent_children(node, 0)

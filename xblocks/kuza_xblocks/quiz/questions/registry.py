@@ -14,7 +14,8 @@ QUESTION_TYPES: dict[str, QuestionType] = {
 }
 
 
-def _type_of(question: dict) -> QuestionType:
+def type_of(question: dict) -> QuestionType:
+    """The type of ``question``; raises ValueError if it names none."""
     kind = question.get("type") if isinstance(question, dict) else None
     if kind not in QUESTION_TYPES:
         raise ValueError(f"{kind!r} is not a question type; use one of: {', '.join(QUESTION_TYPES)}")
@@ -23,15 +24,16 @@ def _type_of(question: dict) -> QuestionType:
 
 def grade(question: dict, response) -> Result:
     """Grade ``response`` to ``question`` by the rule of its type."""
-    return _type_of(question).grade(question, response)
+    return type_of(question).grade(question, response)
 
 
 def validate(question: dict) -> list[str]:
     """Problems that make ``question`` unusable (empty when it is fine)."""
-    kind = question.get("type") if isinstance(question, dict) else None
-    if kind not in QUESTION_TYPES:
-        return [f"{kind!r} is not a question type; use one of: {', '.join(QUESTION_TYPES)}"]
-    return QUESTION_TYPES[kind].validate(question)
+    try:
+        kind = type_of(question)
+    except ValueError as error:
+        return [str(error)]
+    return kind.validate(question)
 
 
 def max_points(questions: list[dict]) -> float:
