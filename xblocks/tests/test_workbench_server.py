@@ -78,11 +78,18 @@ def workbench(tmp_path_factory):
         log.close()
 
 
-@pytest.fixture(scope="module")
-def scenario_ids(workbench):
+def listed_scenario_ids(workbench, block_type):
+    """The ids of ``block_type``'s scenarios that the workbench's index links to, in number order."""
     status, index = get(workbench + "/")
     assert status == 200
-    return sorted(set(re.findall(r'href="/scenario/(kuza_markdown\.\d+)/"', index)))
+    return sorted(
+        set(re.findall(rf'href="/scenario/({block_type}\.\d+)/"', index)), key=lambda name: int(name.split(".")[1])
+    )
+
+
+@pytest.fixture(scope="module")
+def scenario_ids(workbench):
+    return listed_scenario_ids(workbench, "kuza_markdown")
 
 
 def rendered_block(page):
@@ -165,11 +172,7 @@ def test_hostile_scenario_shows_its_source_as_text_in_the_editor(workbench, scen
 
 @pytest.fixture(scope="module")
 def quiz_scenario_ids(workbench):
-    status, index = get(workbench + "/")
-    assert status == 200
-    return sorted(
-        set(re.findall(r'href="/scenario/(kuza_quiz\.\d+)/"', index)), key=lambda name: int(name.split(".")[1])
-    )
+    return listed_scenario_ids(workbench, "kuza_quiz")
 
 
 def test_workbench_lists_every_kuza_quiz_scenario(quiz_scenario_ids):
