@@ -17,6 +17,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from lms.progress.rules import completed_fraction
+
 IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
 PASSED = "passed"
@@ -190,8 +192,9 @@ def standing(rules: CompletionRules, completions: Mapping[str, float], scores: M
     """
     missing: list[Missing] = []
     for chapter in rules.chapters:
-        left = sum(1 for leaf in chapter.leaves if completions.get(leaf, 0.0) < 1.0)
-        if left:
+        # Counted as the progress page counts them, so the two never disagree.
+        done = completed_fraction(chapter.leaves, completions)
+        if left := done.total - done.done:
             missing.append(Missing("lessons", chapter.title, left))
     completed = bool(rules.leaves) and not missing
     score = course_score(rules, scores)
