@@ -39,13 +39,5 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
 
-    @property
-    def is_trainer(self) -> bool:
-        return self.role in (Role.TRAINER, Role.ADMIN)
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
-
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
