@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import threading
-from types import SimpleNamespace
 
 import pytest
-import xblock.plugin
 from playwright.sync_api import expect
 from sqlalchemy import select
 from web_fragments.fragment import Fragment
@@ -19,7 +17,7 @@ from lms.extensions import db
 from tests.browser.actions import sign_in
 from tests.browser.server import Learner
 from tests.conftest import build_app
-from tests.factories import PASSWORD, make_course, make_user
+from tests.factories import PASSWORD, install_block, make_course, make_user
 
 SCRIPT = """
 function KuzaTapCounter(runtime, element, args) {
@@ -63,10 +61,7 @@ class TapCounter(XBlock):
 
 @pytest.fixture
 def server_with_tap_block(monkeypatch, tmp_path, browser):
-    entry_point = SimpleNamespace(name="test_tap", group="xblock.v1", dist=SimpleNamespace(key="tests"),
-                                  load=lambda: TapCounter)
-    monkeypatch.setattr(XBlock, "extra_entry_points", [*XBlock.extra_entry_points, ("test_tap", entry_point)])
-    monkeypatch.setattr(xblock.plugin, "PLUGIN_CACHE", {})
+    install_block(monkeypatch, "test_tap", TapCounter)
     app = build_app(f"sqlite:///{tmp_path / 'js.sqlite3'}", tmp_path / "instance", KUZA_EXTRA_XBLOCKS=("test_tap",))
     with app.app_context():
         user = make_user(email="taps@example.org")
