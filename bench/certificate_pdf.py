@@ -28,7 +28,7 @@ def issue(app, slug: str, name: str, email: str) -> str:
     from lms.catalog import services as catalog
     from lms.certificates import services as certificates
     from lms.extensions import db
-    from tests.certificates.test_issuance import work_through
+    from tests.certificates.records import work_through
 
     with app.app_context():
         course = catalog.get_course(slug)

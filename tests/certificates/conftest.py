@@ -7,6 +7,7 @@ from lms.catalog import services as catalog
 from lms.catalog.services import get_course
 from lms.courseware.packages import import_package
 from lms.extensions import db
+from tests.certificates.records import work_through
 from tests.environment import SAMPLE_COURSE
 from tests.factories import make_user
 
@@ -31,8 +32,6 @@ def sample(db_session):
 def issued(sample, key_folder):
     """A certificate of completion, issued to Amina Diallo and committed."""
     from lms.certificates import services as certificates
-    from tests.certificates.test_issuance import work_through
-
     learner = make_user(name="Amina Diallo", email="amina@example.org")
     catalog.enroll(learner, sample)
     work_through(learner, sample, quiz_fraction=0.9, post_test_passed=True)

@@ -8,45 +8,18 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.catalog import services as catalog
-from lms.catalog.services import get_course
 from lms.certificates import rules
 from lms.certificates import services as certificates
 from lms.certificates.models import COMPLETION, PARTICIPATION, Certificate
 from lms.courseware.models import Block
-from lms.courseware.packages import import_package
 from lms.courseware.runtime import AttemptRecord
 from lms.courseware.services import LearnerRecords, load_tree
 from lms.extensions import db
+from tests.certificates.records import POST_TEST, work_through
 from tests.concurrency import at_once, signed_in_tabs
-from tests.environment import SAMPLE_COURSE
 from tests.factories import csrf_token_from, make_course, make_user, sign_in
 
 SLUG = "public-service-innovation"
-POST_TEST = "post-test-quiz"
-
-
-@pytest.fixture
-def sample(db_session):
-    import_package(SAMPLE_COURSE)
-    db.session.commit()
-    return get_course(SLUG)
-
-
-def work_through(user, course, quiz_fraction: float, post_test_passed: bool, skip: int = 0) -> None:
-    """What the runtime records for a learner who reads every leaf (but ``skip``) and answers every
-    quiz at ``quiz_fraction``: completions, latest scores, and the post-test's attempt."""
-    tree = load_tree(course.published_version)
-    records = LearnerRecords(user.id, course.id)
-    leaves = tree.leaves[: len(tree.leaves) - skip]
-    for leaf in leaves:
-        records.record_completion(leaf, 1.0)
-        if tree.nodes[leaf].block_type == "kuza_quiz":
-            records.record_score(leaf, 8 * quiz_fraction, 8.0, only_if_higher=False)
-    records.record_attempt(POST_TEST, "kuza_quiz", AttemptRecord(
-        attempt_id=f"a-{user.id}-{post_test_passed}", mode="post_test", question_set="course-knowledge",
-        submitted_at=datetime.now(UTC), earned=8 * quiz_fraction, possible=8.0, passed=post_test_passed,
-        responses={}, results={}))
-    db.session.flush()
 
 
 def learner_in(course):

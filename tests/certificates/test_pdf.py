@@ -20,6 +20,7 @@ from lms.certificates import services as certificates
 from lms.certificates.credentials import envelope, verify_credential
 from lms.certificates.keys import load_public_keys
 from lms.extensions import db
+from tests.certificates.records import work_through
 from tests.certificates.test_cli import _tampered
 from tests.factories import make_user, sign_in
 
@@ -31,8 +32,6 @@ UNMAPPED_NAME = "กขคงจฉช ซฌญฎฏ"
 @pytest.fixture
 def issue_to(sample, key_folder):
     """Issue a certificate of completion in the sample course to a learner of the given name."""
-    from tests.certificates.test_issuance import work_through
-
     def issue(name: str):
         learner = make_user(name=name)
         catalog.enroll(learner, sample)

@@ -8,7 +8,7 @@ from lms.certificates import services as certificates
 from lms.certificates.credentials import verify_credential
 from lms.certificates.keys import generate_key, load_public_keys, public_keys_from_jwks
 from lms.extensions import db
-from tests.certificates.test_issuance import work_through
+from tests.certificates.records import work_through
 from tests.factories import make_user, sign_in
 
 

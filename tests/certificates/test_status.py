@@ -18,7 +18,7 @@ from lms.certificates.keys import generate_key, load_keyring, load_public_keys
 from lms.certificates.models import Certificate
 from lms.extensions import db
 from tests.certificates.test_credentials import _payload, independently_valid
-from tests.certificates.test_issuance import work_through
+from tests.certificates.records import work_through
 from tests.factories import make_user
 
 # The example list of Bitstring Status List v1.0 (W3C Recommendation), section 2.2: 16 KB of zeros.
