@@ -266,16 +266,29 @@ def issue_if_earned(user: User, course: Course) -> Certificate | None:
     requests at once insert one row: the unique key (user, course, kind) and ON CONFLICT DO
     NOTHING make the second insert a no-op on SQLite and PostgreSQL alike.
     """
+    return _issue(user, course)[0]
+
+
+def issue_new(user: User, course: Course) -> Certificate | None:
+    """Like issue_if_earned, but only a certificate this call issued: None when nothing is
+    earned or what is earned is already held, so the learner is told of it once."""
+    certificate, new = _issue(user, course)
+    return certificate if new else None
+
+
+def _issue(user: User, course: Course) -> tuple[Certificate | None, bool]:
+    """The certificate earned, and whether it was issued now rather than already held."""
     catalog.require_enrollment(user, course)
     now = standing(user, course)
     kind = KIND_OF_STATE.get(now.state)
     if kind is None:
-        return None
+        return None, False
+    # Read only once something is earned: most progress earns nothing yet.
     held = {certificate.kind: certificate for certificate in certificates_of(user, course)}
     if COMPLETION in held:
-        return held[COMPLETION]
+        return held[COMPLETION], False
     if kind in held:
-        return held[kind]
+        return held[kind], False
     version = courseware.published_version(course)
     rule = {"state": now.state, "course_score": round(now.course_score, 4), "pass_mark": now.pass_mark,
             "requires_score": now.requires_score}
@@ -303,7 +316,7 @@ def issue_if_earned(user: User, course: Course) -> Certificate | None:
     return db.session.execute(
         select(Certificate).where(Certificate.user_id == user.id, Certificate.course_id == course.id,
                                   Certificate.kind == kind)
-    ).scalar_one()
+    ).scalar_one(), True
 
 
 def new_status_index() -> int:
