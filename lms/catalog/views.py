@@ -1,9 +1,10 @@
 """Catalog pages: the list of courses, a course's page, and enrolling."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
 
 from lms.catalog import services
 from lms.courseware.services import load_tree
@@ -13,11 +14,16 @@ from lms.extensions import db
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
 
-def _course_or_404(slug: str):
-    try:
-        return services.get_course(slug)
-    except services.CourseNotFound:
-        abort(404)
+@bp.app_errorhandler(services.CourseNotFound)
+def course_not_found(_error: services.CourseNotFound) -> tuple[str, int]:
+    """Any page of a course that does not exist, or is not published, is a 404."""
+    return render_template("error.html", code=404, error=NotFound()), 404
+
+
+@bp.app_errorhandler(services.NotEnrolled)
+def not_enrolled(error: services.NotEnrolled):
+    """A learner who opens a course's pages before enrolling is sent to the course page to enrol."""
+    return redirect(url_for("catalog.course", slug=error.args[0]))
 
 
 @bp.get("/")
@@ -31,7 +37,7 @@ def index():
 @bp.get("/courses/<slug>/")
 @read_only
 def course(slug: str):
-    course = _course_or_404(slug)
+    course = services.get_course(slug)
     tree = load_tree(course.published_version)
     return render_template(
         "catalog/course.html",
@@ -46,7 +52,7 @@ def course(slug: str):
 @bp.post("/courses/<slug>/enroll")
 @login_required
 def enroll(slug: str):
-    course = _course_or_404(slug)
+    course = services.get_course(slug)
     services.enroll(current_user, course)
     db.session.commit()
     flash(_("You are enrolled. Welcome!"), "success")

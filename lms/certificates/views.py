@@ -46,13 +46,8 @@ def my_learning():
 @read_only
 @login_required
 def course_progress(slug: str):
-    try:
-        course = catalog.get_course(slug)
-        learner_progress, standing = certificates.progress_and_standing(current_user, course)
-    except catalog.CourseNotFound:
-        abort(404)
-    except catalog.NotEnrolled:
-        return redirect(url_for("catalog.course", slug=slug))
+    course = catalog.get_course(slug)
+    learner_progress, standing = certificates.progress_and_standing(current_user, course)
     return render_template(
         "certificates/progress.html",
         progress=learner_progress,
@@ -90,13 +85,7 @@ def issue_on_progress(_app, *, user_id: int, course_id: int) -> None:
 @login_required
 def claim_certificate(slug: str):
     """Issue the certificate the learner has earned (once, however often this is posted)."""
-    try:
-        course = catalog.get_course(slug)
-        certificate = certificates.issue_if_earned(current_user, course)
-    except catalog.CourseNotFound:
-        abort(404)
-    except catalog.NotEnrolled:
-        return redirect(url_for("catalog.course", slug=slug))
+    certificate = certificates.issue_if_earned(current_user, catalog.get_course(slug))
     db.session.commit()
     if certificate is None:
         flash(gettext("You have not earned a certificate in this course yet."), "error")
@@ -110,10 +99,7 @@ def claim_certificate(slug: str):
 @login_required
 def course_certificates(slug: str):
     """The course's certificates, for its trainers and admins, each with a form to revoke it."""
-    try:
-        course = catalog.get_course(slug)
-    except catalog.CourseNotFound:
-        abort(404)
+    course = catalog.get_course(slug)
     search = request.args.get("q", "")[:200]
     issued = certificates.course_certificates(current_user, course, search=search, limit=PAGE_SIZE)
     return render_template("certificates/course_certificates.html", course=course, version=course.published_version,

@@ -28,15 +28,10 @@ YEAR = 365 * 24 * 3600
 
 
 def _enrolled_course(slug: str):
-    """The course and enrolment, or the page a learner needs instead (404 or the course page)."""
-    try:
-        course = catalog.get_course(slug)
-    except catalog.CourseNotFound:
-        abort(404)
-    enrollment = catalog.enrollment_for(current_user, course)
-    if enrollment is None:
-        abort(redirect(url_for("catalog.course", slug=slug)))
-    return course, enrollment
+    """The course and enrolment; an unknown course is a 404 and a learner not enrolled is sent to
+    the course page (catalog's error handlers)."""
+    course = catalog.get_course(slug)
+    return course, catalog.require_enrollment(current_user, course)
 
 
 def _runtime(course, tree, unit_id: str | None):
@@ -200,11 +195,7 @@ def _resource_digest(block_type: str, uri: str) -> str:
 @read_only
 def course_asset(slug: str, number: int, path: str):
     """A course file. Versions never change, so the response may be cached for good."""
-    try:
-        course = catalog.get_course(slug)
-    except catalog.CourseNotFound:
-        abort(404)
-    asset = services.find_asset_in_version(course, number, path)
+    asset = services.find_asset_in_version(catalog.get_course(slug), number, path)
     if asset is None:
         abort(404)
     response = Response(asset.data, mimetype=asset.content_type)
