@@ -130,9 +130,6 @@ def generate_key(folder: str | os.PathLike) -> str:
     return kid
 
 
-rotate_key = generate_key
-
-
 def _active_kid(folder: Path) -> str | None:
     try:
         return (folder / ACTIVE_FILE).read_text(encoding="ascii").strip() or None
