@@ -15,7 +15,7 @@ from joserfc import jws
 from joserfc.errors import BadSignatureError, SecurityWarning
 from joserfc.jwk import OKPKey
 
-from lms.certificates.keys import Keyring
+from lms.certificates.keys import Keyring, published_kid
 
 # VC Data Model 2.0 first, then the OB 3.0 context, as OB 3.0 (context-3.0.3) requires.
 CONTEXT = ["https://www.w3.org/ns/credentials/v2",
@@ -144,12 +144,11 @@ def sign(credential: Mapping, keyring: Keyring, *, keys_url: str | None = None) 
     """Any credential of ours (a certificate's, a status list) signed with the keyring's active
     key, as a compact VC-JWT.
 
-    keys_url: where the JWKS is published; OB 3.0 wants the kid to be a URI that dereferences
-    to the key, so the header's kid becomes ``keys_url#kid``.
+    keys_url: where the JWKS is published; the header's kid is then the key's published_kid,
+    the very string that the JWKS and the issuer profile give the key.
     """
     payload = {**credential, **_jwt_claims(credential)}
-    kid = f"{keys_url}#{keyring.active_kid}" if keys_url else keyring.active_kid
-    header = {"alg": SIGNING_ALG, "typ": "JWT", "kid": kid}
+    header = {"alg": SIGNING_ALG, "typ": "JWT", "kid": published_kid(keyring.active_kid, keys_url)}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return jws.serialize_compact(header, body, OKPKey.import_key(keyring.signing_key),
                                  algorithms=[SIGNING_ALG])
@@ -185,7 +184,11 @@ def _token_of(token_or_document) -> str | None:
 
 
 def _local_kid(kid, keys: Mapping) -> str | None:
-    """The known key a header kid names: as is, or the thumbprint after a URL's '#'."""
+    """The known key a header kid names: a bare thumbprint, or a published_kid's fragment.
+
+    Credentials issued before the JWKS carried published kids name their key by the same URL,
+    so every kid Kuza ever wrote resolves here.
+    """
     if not isinstance(kid, str):
         return None
     if kid in keys:

@@ -32,9 +32,9 @@ class Keyring:
     signing_key: Ed25519PrivateKey
     public_keys: Mapping[str, Ed25519PublicKey] = field(default_factory=dict)
 
-    def jwks(self) -> dict:
-        """The public keys as a JSON Web Key Set, for publication at a stable URL."""
-        return jwks(self.public_keys)
+    def jwks(self, keys_url: str | None = None) -> dict:
+        """The public keys as a JSON Web Key Set, for publication at ``keys_url``."""
+        return jwks(self.public_keys, keys_url)
 
 
 def default_key_folder(instance_path: str | os.PathLike) -> Path:
@@ -49,10 +49,21 @@ def _raw(public_key: Ed25519PublicKey) -> bytes:
     return public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
-def public_key_jwk(public_key: Ed25519PublicKey) -> dict:
-    """The public key as an RFC 8037 OKP JWK, with its kid."""
+def public_key_jwk(public_key: Ed25519PublicKey, keys_url: str | None = None) -> dict:
+    """The public key as an RFC 8037 OKP JWK, with the kid that signatures name (published_kid)."""
     return {"kty": "OKP", "crv": "Ed25519", "x": _b64url(_raw(public_key)),
-            "kid": key_id(public_key), "alg": "EdDSA", "use": "sig"}
+            "kid": published_kid(key_id(public_key), keys_url), "alg": "EdDSA", "use": "sig"}
+
+
+def published_kid(thumbprint: str, keys_url: str | None) -> str:
+    """The one kid of a key wherever it appears: JWT headers, the JWKS and the issuer profile.
+
+    OB 3.0 wants a kid that is a URI dereferencing to the key, and JOSE libraries pick a key
+    from a JWKS by exact kid: so the kid is the JWKS address with the thumbprint as fragment,
+    the same string in all three places. Without a keys_url (offline tools) it is the bare
+    thumbprint.
+    """
+    return f"{keys_url}#{thumbprint}" if keys_url else thumbprint
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:
@@ -76,8 +87,8 @@ def public_key_multibase(public_key: Ed25519PublicKey) -> str:
     return "z" + "1" * leading_zeros + digits
 
 
-def jwks(public_keys: Mapping[str, Ed25519PublicKey]) -> dict:
-    return {"keys": [public_key_jwk(key) for _, key in sorted(public_keys.items())]}
+def jwks(public_keys: Mapping[str, Ed25519PublicKey], keys_url: str | None = None) -> dict:
+    return {"keys": [public_key_jwk(key, keys_url) for _, key in sorted(public_keys.items())]}
 
 
 def public_keys_from_jwks(document: Mapping) -> dict[str, Ed25519PublicKey]:

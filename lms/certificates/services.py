@@ -27,7 +27,7 @@ from lms.accounts.services import PermissionDenied
 from lms.catalog import services as catalog
 from lms.catalog.models import Course, CourseVersion
 from lms.certificates import rules, status
-from lms.certificates.credentials import (STATUS_LIST, VerificationResult, issue_credential, sign,
+from lms.certificates.credentials import (CONTEXT, STATUS_LIST, VerificationResult, issue_credential, sign,
                                           verify_credential)
 from lms.certificates.keys import (ACTIVE_FILE, Keyring, default_key_folder, generate_key, jwks, load_keyring,
                                   load_public_keys)
@@ -80,6 +80,31 @@ def keys_url() -> str:
     return f"{base_url()}/issuer/keys.json"
 
 
+# The W3C security vocabulary's terms for keys, with the IRIs that the Controlled Identifiers
+# (and DID) contexts give them. Neither VC 2.0's nor OB 3.0's context defines them, and
+# contexts are never fetched, so the profile carries them as an inline context.
+KEY_TERMS = {
+    "verificationMethod": {"@id": "https://w3id.org/security#verificationMethod", "@type": "@id",
+                           "@container": "@set"},
+    "assertionMethod": {"@id": "https://w3id.org/security#assertionMethod", "@type": "@id",
+                        "@container": "@set"},
+    "controller": {"@id": "https://w3id.org/security#controller", "@type": "@id"},
+    "JsonWebKey": "https://w3id.org/security#JsonWebKey",
+    "publicKeyJwk": {"@id": "https://w3id.org/security#publicKeyJwk", "@type": "@json"},
+}
+
+
+def published_issuer_profile() -> dict:
+    """The Profile published at /issuer: the embedded one, plus every public key as a
+    verification method whose id is the kid that JWT headers and the JWKS give it, so a
+    verifier that resolves a kid through the issuer finds the same key as one using the JWKS."""
+    profile = issuer_profile()
+    methods = [{"id": jwk["kid"], "type": "JsonWebKey", "controller": profile["id"], "publicKeyJwk": jwk}
+               for jwk in public_keys_document()["keys"]]
+    return {"@context": [*CONTEXT, KEY_TERMS], **profile,
+            "verificationMethod": methods, "assertionMethod": [method["id"] for method in methods]}
+
+
 def verification_url(public_id: str) -> str:
     return f"{base_url()}/certificates/{public_id}"
 
@@ -108,8 +133,9 @@ def criteria_narrative(rule: dict) -> str:
     """The rule a certificate was earned under, in words, for the credential's criteria."""
     if rule.get("state") == rules.PASSED:
         if rule.get("requires_score"):
+            # The percentages the progress page shows (rounded down), never rounded up.
             return (f"Completed every lesson and passed the course: a course score of "
-                    f"{round(100 * rule['course_score'])} % against a pass mark of {round(100 * rule['pass_mark'])} %.")
+                    f"{rule['score_percent']} % against a pass mark of {rule['pass_percent']} %.")
         return "Completed every lesson and passed the course."
     return "Completed every lesson of the course."
 
@@ -246,9 +272,17 @@ def find_certificate(public_id: str) -> Certificate | None:
     return db.session.execute(select(Certificate).where(Certificate.public_id == public_id)).scalar_one_or_none()
 
 
+def signature_of(certificate: Certificate) -> VerificationResult | None:
+    """The certificate's stored credential checked as a verifier checks it, with the published
+    keys alone; None for a certificate issued without one."""
+    if not certificate.credential:
+        return None
+    return verify_credential(certificate.credential, load_public_keys(key_folder()))
+
+
 def public_keys_document() -> dict:
     """Every public key, active and retired, as the JWKS published at /issuer/keys.json."""
-    return jwks(load_public_keys(key_folder()))
+    return jwks(load_public_keys(key_folder()), keys_url())
 
 
 def certificates_of(user: User, course: Course | None = None) -> list[Certificate]:
@@ -291,7 +325,9 @@ def _issue(user: User, course: Course) -> tuple[Certificate | None, bool]:
         return held[kind], False
     version = courseware.published_version(course)
     rule = {"state": now.state, "course_score": round(now.course_score, 4), "pass_mark": now.pass_mark,
-            "requires_score": now.requires_score}
+            "requires_score": now.requires_score,
+            # From the unrounded score: 0.99995 rounded to 4 places would read 100 %.
+            "score_percent": now.score_percent, "pass_percent": now.pass_percent}
     for _attempt in range(STATUS_INDEX_ATTEMPTS):
         public_id, issued_at, status_index = new_public_id(), utcnow(), new_status_index()
         # Signed before the insert, so the row and its credential arrive in one statement; a

@@ -19,7 +19,7 @@ from lms.catalog.models import Course
 from lms.certificates import pdf
 from lms.certificates import services as certificates
 from lms.certificates import status
-from lms.certificates.credentials import CONTEXT, envelope
+from lms.certificates.credentials import envelope
 from lms.certificates.models import COMPLETION
 from lms.database import read_only
 from lms.extensions import db
@@ -140,7 +140,7 @@ def _public_json(document: dict, mimetype: str = "application/json", download: s
 @read_only
 def issuer():
     """The issuer's Open Badges 3.0 Profile, the id every credential names as its issuer."""
-    return _public_json({"@context": list(CONTEXT), **certificates.issuer_profile()}, "application/ld+json")
+    return _public_json(certificates.published_issuer_profile(), "application/ld+json")
 
 
 @bp.get("/issuer/keys.json")
@@ -172,7 +172,7 @@ def verification(public_id: str):
     if certificate is None:
         abort(404)
     return render_template("certificates/verification.html", certificate=certificate,
-                           issuer=certificates.issuer_profile(),
+                           issuer=certificates.issuer_profile(), signature=certificates.signature_of(certificate),
                            may_revoke=certificates.may_revoke(current_user, certificate))
 
 

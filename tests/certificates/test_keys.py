@@ -19,6 +19,7 @@ from lms.certificates.keys import (
     load_public_keys,
     public_key_jwk,
     public_key_multibase,
+    published_kid,
     public_keys_from_jwks,
 )
 
@@ -60,6 +61,18 @@ def test_published_forms_of_a_public_key(tmp_path):
     assert "d" not in jwk
     # Every Ed25519 Multikey starts "z6Mk" (multicodec 0xed01 in base58btc).
     assert public_key_multibase(public_key).startswith("z6Mk")
+
+
+def test_a_published_kid_is_the_jwks_address_with_the_thumbprint_as_fragment(tmp_path):
+    generate_key(tmp_path)
+    keyring = load_keyring(tmp_path)
+    keys_url = "https://kuza.example.org/issuer/keys.json"
+    kid = published_kid(keyring.active_kid, keys_url)
+    assert kid == f"{keys_url}#{keyring.active_kid}"
+    assert [entry["kid"] for entry in keyring.jwks(keys_url)["keys"]] == [kid]
+    assert published_kid(keyring.active_kid, None) == keyring.active_kid
+    # The kid in a published document is only a name: loading recomputes the thumbprint.
+    assert set(public_keys_from_jwks(keyring.jwks(keys_url))) == {keyring.active_kid}
 
 
 def test_jwks_round_trip_recomputes_kids(tmp_path):
