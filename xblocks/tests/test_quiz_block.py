@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections import Counter
 from importlib import resources
 
 import lxml.html
@@ -825,3 +826,70 @@ def test_choices_items_and_pairs_are_short_markdown(make_quiz):
     assert "<bdi><em>First</em></bdi>" in html and "<bdi><strong>Left</strong></bdi>" in html
     assert ">Right side</option>" in html  # an option holds text only
     assert not re.search(r"<label[^>]*>(?:(?!</label>).)*<p>", html, re.S)
+
+
+# Markdown fragments: their own ids, their labels in the learner's language
+
+FOOTNOTES = quiz_olx(
+    '<single_choice id="s"><prompt>Which figure is right?[^src]\n\n'
+    "| Year | Days |\n|--|--|\n| 2019 | 12 |\n\n[^src]: Ministry report.</prompt>"
+    '<choice id="a" correct="true" feedback="Yes[^why].&#10;&#10;[^why]: See the report.">Twelve days[^1]\n\n[^1]: In 2019.</choice>'
+    '<choice id="b" feedback="No[^why].&#10;&#10;[^why]: See the table.">Ten days[^1]\n\n[^1]: In 2020.</choice>'
+    "<explanation>As reported[^1].\n\n[^1]: Annual report.</explanation></single_choice>"
+    '<ordering id="o"><prompt>Order.</prompt><item id="x">Study[^1]\n\n[^1]: First.</item>'
+    '<item id="y">Adapt[^1]\n\n[^1]: Second.</item></ordering>'
+    '<matching id="m"><prompt>Match.</prompt><pair id="p"><left>Rwanda[^1]\n\n[^1]: Left.</left>'
+    "<right>Africa[^1]\n\n[^1]: Right.</right></pair>"
+    "<pair id='q'><left>Peru</left><right>Latin America</right></pair></matching>",
+    show_answers="always",
+)
+
+
+def page_tree(html):
+    return lxml.html.fragment_fromstring(html, create_parent="div")
+
+
+def test_every_fragment_has_ids_of_its_own_and_its_links_reach_its_notes(make_quiz):
+    block = make_quiz(FOOTNOTES)
+    post_json(block, {"q-s": ["1"]})  # "Ten days", the second choice
+    tree = page_tree(html_of(block))  # answers, feedback and explanations shown too
+    ids = [element.get("id") for element in tree.iter() if element.get("id")]
+    assert [name for name, count in Counter(ids).items() if count > 1] == []
+    # The prompt, the choices, the feedback, the explanation, the items (in the rows and in the
+    # correct order) and the sides of a pair (in the rows and in the correct pairs) have a note each.
+    notes = [element for element in tree.iter("li") if re.search(r"-fn-[^-]+$", element.get("id", ""))]
+    assert len(notes) == 12
+    for link in tree.xpath("//a[starts-with(@href, '#')]"):
+        (target,) = tree.xpath("//*[@id=$id]", id=link.get("href")[1:])
+        assert target is not link
+    # A choice's footnote link leads to the note written for that choice.
+    for label_text_, note in (("Twelve days", "In 2019."), ("Ten days", "In 2020.")):
+        (label,) = [label for label in tree.iter("label") if label.text_content().startswith(label_text_)]
+        (link,) = label.find_class("footnote-ref")
+        assert tree.get_element_by_id(link.get("href")[1:]).text_content().strip().startswith(note)
+
+
+def test_fragment_ids_are_the_same_on_every_render_and_for_every_learner(make_quiz, new_keys, runtime):
+    keys = new_keys(runtime, "kuza_quiz")
+
+    def ids(user_id):
+        tree = page_tree(html_of(make_quiz(FOOTNOTES, user_id=user_id, keys=keys)))
+        return [element.get("id") for element in tree.iter() if element.get("id")]
+
+    first = ids("amina")
+    assert first == ids("amina") and len(first) > 10
+    # Ordering items are shuffled per learner, so only their set of ids is shared.
+    assert sorted(first) == sorted(ids("kofi"))
+
+
+def test_markdown_labels_in_prompts_and_choices_speak_french(make_quiz, french_runtime, new_keys):
+    block = make_quiz(FOOTNOTES, on_runtime=french_runtime, keys=new_keys(french_runtime, "kuza_quiz"))
+    post_json(block, {"q-s": ["1"]})
+    html = html_of(block)
+    tree = page_tree(html)
+    (table_box,) = tree.find_class("kuza-markdown-table")
+    assert table_box.get("aria-label") == "Tableau défilant"
+    backlinks = tree.find_class("footnote-backref")
+    assert len(backlinks) >= 12
+    assert {link.get("title") for link in backlinks} == {"Revenir à l'appel de la note 1 dans le texte"}
+    assert "Scrollable table" not in html and "Jump back" not in html

@@ -1,5 +1,6 @@
 """The kuza_quiz XBlock: its fields, its learner and Studio views, its submit handler and its OLX form."""
 
+import hashlib
 import json
 import uuid
 from functools import cache
@@ -175,7 +176,7 @@ class QuizBlock(CompletableXBlockMixin, StudioEditableXBlockMixin, XBlock):
             # A new token per rendering: the form it goes in is one submission.
             token=str(uuid.uuid4()),
             action=self.runtime.handler_url(self, "submit"),
-            id_prefix=f"kq{self._seed()[:8]}-",
+            id_prefix=self._id_prefix(),
             gettext=gettext,
             message=message,
         )
@@ -187,6 +188,12 @@ class QuizBlock(CompletableXBlockMixin, StudioEditableXBlockMixin, XBlock):
 
     def _seed(self) -> str:
         return learner_seed(self.scope_ids.user_id, self.scope_ids.usage_id)
+
+    def _id_prefix(self) -> str:
+        # From the usage id alone: unique per block on a page, the same on every render and
+        # for every learner, so learners share render_markdown's cached fragments.
+        digest = hashlib.sha256(str(self.scope_ids.usage_id).encode("utf-8")).hexdigest()
+        return f"kq{digest[:8]}-"
 
     # Submitting
 

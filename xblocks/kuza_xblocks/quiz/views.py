@@ -139,18 +139,25 @@ def _history(page: QuizPage, _) -> list[dict]:
     return rows
 
 
-def _markdown(text: str, prefix: str) -> Markup:
+def _markdown(text: str, prefix: str, _) -> Markup:
+    """Safe HTML for the Markdown ``text``, its ids prefixed with ``prefix``.
+
+    Each fragment of a page (a prompt, a choice, a feedback) has a prefix of its own, so two
+    fragments with footnotes never share an id and each back-link finds its own note.
+    ``_`` translates the labels that the Markdown extensions add (the table box, the
+    footnote back-links), as the markdown block does.
+    """
     # Sanitised by render_markdown (nh3), so it is not escaped again.
-    return Markup(render_markdown(text or "", id_prefix=prefix))  # noqa: S704
+    return Markup(render_markdown(text or "", id_prefix=prefix, gettext=_))  # noqa: S704
 
 
-def _inline(text: str) -> Markup:
+def _inline(text: str, prefix: str, _) -> Markup:
     """Markdown for a label or a list item: one paragraph is given without its <p>.
 
     Choices, items and sides of a pair are short Markdown; a label holds phrasing
     content only, so the paragraph Markdown wraps every text in is taken off.
     """
-    html = render_markdown(text or "", id_prefix="kq-")
+    html = str(_markdown(text, prefix, _))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)  # noqa: S704 - sanitised by render_markdown
@@ -176,7 +183,7 @@ def _question(
         "number": number,
         "count": len(page.questions),
         "points": points(question.get("weight", 1)),
-        "prompt": _markdown(question.get("prompt", ""), f"{dom}-"),
+        "prompt": _markdown(question.get("prompt", ""), f"{dom}-p-", _),
         "name": forms.field_name(question["id"]),
         "disabled": disabled,
         "status": None,
@@ -185,21 +192,23 @@ def _question(
         "answer_list": [],
         "explanation": None,
     }
-    view.update(_inputs(question, layout, response, reveal, _))
+    view.update(_inputs(question, dom, layout, response, reveal, _))
     if latest and reveal.results:
         view["status"] = _status(latest["results"].get(question["id"]), question, _)
     if latest and reveal.answers:
         result = questions.grade(question, response) if response is not None else None
         view["feedback"] = [
-            _markdown(text, f"{dom}-f{index}-") for index, text in enumerate(result.feedback if result else ())
+            _markdown(text, f"{dom}-f{index}-", _) for index, text in enumerate(result.feedback if result else ())
         ]
-        view["answer"], view["answer_list"] = _correct_answer(question, _)
+        view["answer"], view["answer_list"] = _correct_answer(question, dom, _)
         if question.get("explanation"):
-            view["explanation"] = _markdown(question["explanation"], f"{dom}-e-")
+            view["explanation"] = _markdown(question["explanation"], f"{dom}-e-", _)
     return view
 
 
-def _inputs(question: dict, layout: Layout, response, reveal: policy.Reveal, _) -> dict:
+def _inputs(question: dict, dom: str, layout: Layout, response, reveal: policy.Reveal, _) -> dict:
+    # Options' fragments are prefixed by their position on the page, like their inputs:
+    # a prefix made from an authored id would show that id to the learner.
     kind = question["type"]
     if kind in ("single_choice", "multiple_response"):
         chosen = set(response or ()) if kind == "multiple_response" else {response}
@@ -207,7 +216,7 @@ def _inputs(question: dict, layout: Layout, response, reveal: policy.Reveal, _) 
             "choices": [
                 {
                     "key": str(position),
-                    "text": _inline(question["choices"][authored]["text"]),
+                    "text": _inline(question["choices"][authored]["text"], f"{dom}-c{position}-", _),
                     "checked": question["choices"][authored]["id"] in chosen,
                     "correct": reveal.answers and bool(question["choices"][authored].get("correct")),
                 }
@@ -230,7 +239,7 @@ def _inputs(question: dict, layout: Layout, response, reveal: policy.Reveal, _) 
             "rows": [
                 {
                     "name": forms.field_name(question["id"], shown),
-                    "text": _inline(items[authored]["text"]),
+                    "text": _inline(items[authored]["text"], f"{dom}-i{shown}-", _),
                     "selected": str(placed.get(items[authored]["id"], "")),
                 }
                 for shown, authored in enumerate(layout.options)
@@ -245,7 +254,7 @@ def _inputs(question: dict, layout: Layout, response, reveal: policy.Reveal, _) 
             "rows": [
                 {
                     "name": forms.field_name(question["id"], index),
-                    "text": _inline(pair["left"]),
+                    "text": _inline(pair["left"], f"{dom}-l{index}-", _),
                     "selected": layout.key(index_of[chosen[pair["id"]]])
                     if chosen.get(pair["id"]) in index_of
                     else "",
@@ -279,7 +288,7 @@ def _status(result: dict | None, question: dict, _) -> dict:
     return {"kind": kind, "text": text, "score": score}
 
 
-def _correct_answer(question: dict, _) -> tuple[str | None, list]:
+def _correct_answer(question: dict, dom: str, _) -> tuple[str | None, list]:
     """The correct answer as a sentence, or as a list of lines, for the types that need one."""
     kind = question["type"]
     if kind == "true_false":
@@ -296,10 +305,15 @@ def _correct_answer(question: dict, _) -> tuple[str | None, list]:
     if kind == "short_text":
         return _("Accepted answers:"), list(question.get("answers") or ())
     if kind == "ordering":
-        return _("The correct order:"), [_inline(item["text"]) for item in question["items"]]
+        return _("The correct order:"), [
+            _inline(item["text"], f"{dom}-a{index}-", _) for index, item in enumerate(question["items"])
+        ]
     if kind == "matching":
         # Pairs, not "left → right" strings: an arrow points the wrong way in Arabic.
-        return _("The correct pairs:"), [(_inline(pair["left"]), _inline(pair["right"])) for pair in question["pairs"]]
+        return _("The correct pairs:"), [
+            (_inline(pair["left"], f"{dom}-a{index}l-", _), _inline(pair["right"], f"{dom}-a{index}r-", _))
+            for index, pair in enumerate(question["pairs"])
+        ]
     # Choices are marked in place.
     return None, []
 
