@@ -15,7 +15,7 @@ def register(page: Page, learner: Learner) -> None:
     page.get_by_label("Password", exact=True).fill(learner.password)
     page.get_by_label("Password again").fill(learner.password)
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect_signed_in(page)
 
 
 def sign_in(page: Page, base_url: str, learner: Learner) -> None:
@@ -24,12 +24,25 @@ def sign_in(page: Page, base_url: str, learner: Learner) -> None:
     page.get_by_label("Email address").fill(learner.email)
     page.get_by_label("Password", exact=True).fill(learner.password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect_signed_in(page)
+
+
+def expect_signed_in(page: Page) -> None:
+    """The header offers "Sign out" (inside the closed menu on a phone, so hidden counts)."""
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_have_count(1)
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the header's links are in a menu: open it if it is closed."""
+    menu = page.locator("details.menu")
+    if page.locator("details.menu > summary").is_visible() and menu.get_attribute("open") is None:
+        page.locator("details.menu > summary").click()
 
 
 def sign_out(page: Page) -> None:
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in", exact=True, include_hidden=True).first).to_be_attached()
 
 
 def next_link(page: Page):
