@@ -3,20 +3,80 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, ScriptInfo
+from sqlalchemy.exc import DBAPIError
 
-from lms.extensions import db
+from lms.config import SettingError, shown_database_url
+from lms.extensions import MIGRATIONS_DIR, db
 
 
 def main() -> None:
-    """Entry point of the ``kuza`` console script."""
+    """Entry point of the ``kuza`` console script.
+
+    A setting Kuza cannot start with, or a database it cannot connect to, ends the command
+    with one line on stderr and exit status 1: the operator needs the setting or address to
+    fix, not a traceback.
+    """
+    info = ScriptInfo(create_app=_create_app)
+    cli = FlaskGroup(help="Kuza course server.")
+    try:
+        cli.main(prog_name="kuza", obj=info)
+    except DBAPIError as error:
+        if error.statement is not None:
+            raise  # the database answered: a failure of the command itself
+        url = shown_database_url(info.load_app().config["SQLALCHEMY_DATABASE_URI"])
+        _fail(f"Cannot connect to the database at {url} (DATABASE_URL): {_first_line(error.orig)}")
+
+
+def _create_app() -> Flask:
     from lms import create_app
 
-    cli = FlaskGroup(create_app=create_app, help="Kuza course server.")
-    cli.main(prog_name="kuza")
+    try:
+        return create_app()
+    except SettingError as error:
+        _fail(str(error))
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    raise SystemExit(1)
+
+
+def _first_line(error: BaseException) -> str:
+    """A driver's message as one line: psycopg adds a hint on a second line and prefixes the first."""
+    lines = str(error).strip().splitlines() or [type(error).__name__]
+    return " ".join(lines[0].removeprefix("connection failed: ").split())
+
+
+class DatabaseCommand(click.Command):
+    """A command that reads or writes the database. It first checks that the database has every
+    migration this Kuza ships, so a database left behind fails with one line saying what to run,
+    not with a missing table halfway through the command."""
+
+    def invoke(self, ctx: click.Context):
+        _require_current_schema()
+        return super().invoke(ctx)
+
+
+def _require_current_schema() -> None:
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    # The command's own connection, which it goes on to use (and, in tests, the test's).
+    applied = set(MigrationContext.configure(db.session.connection()).get_current_heads())
+    scripts = ScriptDirectory(str(MIGRATIONS_DIR))
+    if applied == set(scripts.get_heads()):
+        return
+    where = shown_database_url(db.engine.url)
+    unknown = applied - {script.revision for script in scripts.walk_revisions()}
+    if unknown:
+        raise click.ClickException(f"The database at {where} has migration {', '.join(sorted(unknown))}, which this "
+                                   "version of Kuza does not have: run the Kuza that upgraded it.")
+    raise click.ClickException(f"The database at {where} is behind this version of Kuza: run `kuza db upgrade`.")
 
 
 def register_commands(app: Flask) -> None:
@@ -31,7 +91,7 @@ def _read_password(prompt: bool) -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-@click.command("create-user")
+@click.command("create-user", cls=DatabaseCommand)
 @click.argument("email")
 @click.option("--name", help="Full name as it appears on certificates; asked for if missing.")
 @click.option("--role", type=click.Choice(["learner", "trainer", "admin"]), default="learner", show_default=True)
@@ -50,7 +110,7 @@ def create_user(email: str, name: str | None, role: str) -> None:
     click.echo(f"Created {user.role} {user.email}.")
 
 
-@click.command("import-course")
+@click.command("import-course", cls=DatabaseCommand)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 def import_course(path: Path) -> None:
     """Validate a course package (OLX directory or .tar.gz) and publish it as a new version."""
@@ -70,7 +130,7 @@ def import_course(path: Path) -> None:
         click.echo(f"Published {result.slug} version {result.version_number} ({result.block_count} blocks).")
 
 
-@click.command("export-course")
+@click.command("export-course", cls=DatabaseCommand)
 @click.argument("slug")
 @click.argument("out", type=click.Path(path_type=Path))
 def export_course(slug: str, out: Path) -> None:
@@ -84,7 +144,7 @@ def export_course(slug: str, out: Path) -> None:
     click.echo(f"Exported {slug} to {written}.")
 
 
-@click.command("load-demo")
+@click.command("load-demo", cls=DatabaseCommand)
 @click.option("--courses", "courses_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of course packages; defaults to the repository's courses/.")
 def load_demo(courses_dir: Path | None) -> None:
@@ -103,6 +163,7 @@ def load_demo(courses_dir: Path | None) -> None:
 
 
 trainers = AppGroup("trainers", help="Who runs each course: its trainers see its certificates and may revoke them.")
+trainers.command_class = DatabaseCommand
 
 
 def _course_and_trainer(slug: str, email: str | None):
@@ -218,7 +279,7 @@ def _credential_in(file: Path) -> str:
     return credential
 
 
-@click.command("verify-certificate")
+@click.command("verify-certificate", cls=DatabaseCommand)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--status-list", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A downloaded copy of the revocation list the credential names, to check revocation "
@@ -257,7 +318,7 @@ def verify_certificate(file: Path, status_list: Path | None) -> None:
         click.echo(f"Not in this server's database: revocation not checked{where}.")
 
 
-@click.command("revoke-certificate")
+@click.command("revoke-certificate", cls=DatabaseCommand)
 @click.argument("public_id")
 @click.option("--reason", required=True, help="Why; kept with the certificate and shown by verify-certificate.")
 def revoke_certificate(public_id: str, reason: str) -> None:

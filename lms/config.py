@@ -4,30 +4,64 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from flask import Flask
+from flask import Config as FlaskConfig, Flask
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
+# The drivers installed with Kuza: SQLite's, and psycopg 3 for PostgreSQL.
+SUPPORTED_DATABASE_DRIVERS = ("sqlite", "sqlite+pysqlite", "postgresql+psycopg")
+# Seconds to wait for PostgreSQL to answer: an unreachable host is an error, not a hang.
+DATABASE_CONNECT_TIMEOUT = 10
 
-def _environ(name: str, parse, default):
-    """A setting from the environment, parsed, or the default; a value that cannot be parsed
-    stops start-up with its name rather than surfacing later as a strange failure."""
-    text = os.environ.get(name)
-    if text is None:
-        return default
-    try:
-        return parse(text)
-    except ValueError as error:
-        raise RuntimeError(f"The environment variable {name} is not valid: {error}") from None
+
+class SettingError(RuntimeError):
+    """A setting Kuza cannot start with. The message is one line that names the setting and
+    says what to do; the command line and gunicorn print it instead of a traceback."""
+
+
+@dataclass(frozen=True)
+class _FromEnvironment:
+    """A setting taken from the environment variable ``name`` when an app is created."""
+
+    name: str
+    parse: Callable[[str], Any] = str
+    default: Any = None
+
+    def read(self) -> Any:
+        text = os.environ.get(self.name)
+        if text is None:
+            return self.default
+        try:
+            return self.parse(text)
+        except ValueError as error:
+            raise SettingError(f"The environment variable {self.name} is not valid: {error}") from None
+
+
+def _environ(name: str, parse: Callable[[str], Any] = str, default: Any = None) -> Any:
+    """A setting from the environment, parsed, or the default. It is read when an app is
+    created rather than when this module is imported, so that a value that cannot be parsed
+    stops start-up with its name (a SettingError) and never as an import-time traceback."""
+    return _FromEnvironment(name, parse, default)
+
+
+def _read_environment(config: FlaskConfig) -> None:
+    for key, value in config.items():
+        if isinstance(value, _FromEnvironment):
+            config[key] = value.read()
 
 
 class Config:
     """The embedded default: SQLite in the instance folder, a secret key kept beside it."""
 
-    SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_DATABASE_URI: str | None = _environ("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    SECRET_KEY: str | None = _environ("SECRET_KEY")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -44,9 +78,9 @@ class Config:
     KUZA_IMPORT_MAX_FILES = _environ("KUZA_IMPORT_MAX_FILES", int, 5000)
     # Certificates: the public address and issuer name written into every credential, and
     # where the signing keys live (None: the instance folder's keys/).
-    KUZA_BASE_URL: str | None = os.environ.get("KUZA_BASE_URL")
-    KUZA_ISSUER_NAME: str | None = os.environ.get("KUZA_ISSUER_NAME")
-    KUZA_KEYS_DIR: str | None = os.environ.get("KUZA_KEYS_DIR")
+    KUZA_BASE_URL: str | None = _environ("KUZA_BASE_URL")
+    KUZA_ISSUER_NAME: str | None = _environ("KUZA_ISSUER_NAME")
+    KUZA_KEYS_DIR: str | None = _environ("KUZA_KEYS_DIR")
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     COMPRESS_MIMETYPES = [
         "text/html", "text/css", "text/javascript", "application/javascript", "application/json", "image/svg+xml",
@@ -65,38 +99,48 @@ class Config:
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
+        _read_environment(app.config)
+        cls.require(app.config)
         instance = Path(app.instance_path)
         instance.mkdir(parents=True, exist_ok=True)
         if not app.config.get("SQLALCHEMY_DATABASE_URI"):
             app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'kuza.sqlite3'}"
-        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
-            app.config["SQLALCHEMY_DATABASE_URI"]
-        )
-        if _is_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"]):
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+        url = supported_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        if _is_sqlite_file(url):
             # A fresh connection per checkout. A pooled SQLite connection that an error left with
             # a half-read result keeps an old read snapshot, and then fails every later write
             # with "database is locked"; opening a file connection costs microseconds.
-            app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-                **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "poolclass": NullPool,
-            }
+            options["poolclass"] = NullPool
+        elif url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+            options["connect_args"] = {"connect_timeout": DATABASE_CONNECT_TIMEOUT, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
         if not app.config.get("SECRET_KEY"):
             app.config["SECRET_KEY"] = _kept_secret_key(instance / "secret_key")
 
+    @classmethod
+    def require(cls, config: FlaskConfig) -> None:
+        """Refuse to start without a setting this kind of site cannot make up for itself;
+        the embedded default needs none."""
+
 
 class ProductionConfig(Config):
-    """A shared deployment: PostgreSQL or SQLite by DATABASE_URL, a secret key that must be given."""
+    """A shared deployment: PostgreSQL or SQLite by DATABASE_URL, a secret key and the public address that must be given."""
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 
     @classmethod
-    def init_app(cls, app: Flask) -> None:
-        if not app.config.get("SECRET_KEY"):
-            raise RuntimeError(
-                "SECRET_KEY is not set. Production needs a fixed secret key shared by every "
-                "app server: set the SECRET_KEY environment variable."
-            )
-        super().init_app(app)
+    def require(cls, config: FlaskConfig) -> None:
+        needed = {
+            "SECRET_KEY": "Production needs a fixed secret key shared by every app server",
+            "KUZA_BASE_URL": "Production writes the site's public address (such as https://learn.example.org) "
+                             "into every certificate",
+        }
+        for name, why in needed.items():
+            if not config.get(name):
+                raise SettingError(f"{name} is not set. {why}: set the {name} environment variable.")
 
 
 class TestingConfig(Config):
@@ -122,7 +166,7 @@ def resolve(config: type[Config] | str | None) -> type[Config]:
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(f"Unknown KUZA_CONFIG {name!r}; choose one of {', '.join(CONFIGS)}.") from None
+        raise SettingError(f"Unknown KUZA_CONFIG {name!r}; choose one of {', '.join(CONFIGS)}.") from None
 
 
 def normalise_database_url(url: str) -> str:
@@ -133,8 +177,29 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def _is_sqlite_file(url: str) -> bool:
-    return url.startswith("sqlite") and ":memory:" not in url and url.rstrip("/") not in ("sqlite:", "sqlite")
+def supported_database_url(text: str) -> URL:
+    """The database URL, parsed, if Kuza has a driver for it; else a SettingError that shows
+    the URL without its password."""
+    try:
+        url = make_url(text)
+    except (ArgumentError, ValueError):
+        # Not shown: a string that does not parse may hold a password anywhere.
+        raise SettingError("DATABASE_URL is not a database URL: give postgresql://user:password@host/name "
+                           "or sqlite:////absolute/path.sqlite3.") from None
+    if url.drivername not in SUPPORTED_DATABASE_DRIVERS:
+        raise SettingError(f"DATABASE_URL {shown_database_url(url)} is not supported: Kuza runs on PostgreSQL "
+                           "(postgresql://…) or SQLite (sqlite:///…).")
+    return url
+
+
+def shown_database_url(url: URL | str) -> str:
+    """A database URL to print: the password masked, and the backend as an operator writes it."""
+    url = make_url(url)
+    return url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
+
+
+def _is_sqlite_file(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite" and bool(url.database) and ":memory:" not in url.database
 
 
 def _kept_secret_key(path: Path) -> str:

@@ -38,7 +38,8 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 def test_production_cookies_are_secure(monkeypatch, tmp_path):
     monkeypatch.setattr("lms.config.Config.SECRET_KEY", "from-the-environment")
-    app = create_app("production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    app = create_app("production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.sqlite3'}",
+                     KUZA_BASE_URL="https://learn.example.org")
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
