@@ -286,11 +286,21 @@ def test_attempts_are_appended_and_listed_with_date_and_score(make_quiz):
     assert block.attempts[1]["earned"] == 3.0
     html = html_of(block)
     history = lxml.html.fragment_fromstring(html, create_parent="div").find_class("kuza-quiz-history")[0]
-    rows = [[cell.text_content().strip() for cell in row.iter("td")] for row in history.iter("tr")][1:]
+    headers = [header.text_content() for header in history.find("thead").iter("th")]
+    assert headers == ["Attempt", "Submitted", "Score", "Result"]
+    rows = []
+    for row in history.find("tbody").iter("tr"):
+        cells = row.xpath("th|td")
+        assert cells[0].tag == "th" and cells[0].get("scope") == "row"
+        # Each cell repeats its column's header for narrow screens, hidden from screen readers.
+        labels = [cell.find_class("kuza-quiz-cell-label")[0] for cell in cells]
+        assert [label.text for label in labels] == headers
+        assert {label.get("aria-hidden") for label in labels} == {"true"}
+        rows.append([cell.text_content()[len(label.text):].strip() for cell, label in zip(cells, labels)])
     assert [row[0] for row in rows] == ["1", "2"]
     assert rows[0][2] == "0 of 3 (0%)" and rows[1][2] == "3 of 3 (100%)"
     assert rows[0][3] == "Not passed" and rows[1][3] == "Passed"
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", rows[0][1])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d\xa0UTC", rows[0][1])
     assert f'datetime="{first["submitted_at"]}"' in html
 
 

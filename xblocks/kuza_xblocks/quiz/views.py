@@ -126,7 +126,8 @@ def _history(page: QuizPage, _) -> list[dict]:
             {
                 "number": number,
                 "datetime": attempt["submitted_at"],
-                "date": when.strftime("%Y-%m-%d %H:%M UTC"),
+                # A no-break space: a narrow screen wraps after the date, never before "UTC".
+                "date": when.strftime("%Y-%m-%d %H:%M\u00a0UTC"),
                 "score": _("%(earned)s of %(possible)s (%(percent)d%%)")
                 % {
                     "earned": points(attempt["earned"]),
