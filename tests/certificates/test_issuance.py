@@ -32,7 +32,8 @@ def test_the_sample_course_rules_come_from_its_grading_policy(sample):
     built = certificates.rules_for(sample.published_version)
     assert built.pass_mark == 0.7
     assert [(t.type, t.weight) for t in built.assignment_types] == [("Quiz", 0.6), ("Post-test", 0.4)]
-    assert [s.title for s in built.graded] == ["Chapter 1 quiz", "Chapter 2 quiz", "Chapter 3 quiz", "Final assessment"]
+    assert [s.title for s in built.graded] == ["Module 1 quiz", "Module 2 quiz", "Module 3 quiz", "Module 4 quiz", "Module 5 quiz",
+                                             "Final assessment"]
     assert all(len(s.blocks) == 1 for s in built.graded)
     assert built.post_tests == (POST_TEST,)
     # Every leaf counts, the pre-test and the lessons too: the same measure as progress.
@@ -138,9 +139,9 @@ def test_progress_page_shows_scores_state_and_what_is_still_needed(client, sampl
     db.session.commit()
     sign_in(client, learner)
     page = client.get(f"/courses/{SLUG}/progress").get_data(as_text=True)
-    assert "Chapter 1 quiz" in page and "75 %" in page and "Not taken yet" in page
-    # 0.6 × (0.75 / 3) = 15 %.
-    assert "Your course score: 15 %. Pass mark: 70 %." in page
+    assert "Module 1 quiz" in page and "75 %" in page and "Not taken yet" in page
+    # 0.6 × (0.75 / 5) = 9 %.
+    assert "Your course score: 9 %. Pass mark: 70 %." in page
     assert "You are still working through this course." in page
     assert "Raise your course score to 70 %" in page and "Pass the final assessment" in page
     assert "Lessons still to finish in" in page

@@ -16,8 +16,9 @@ from tests.factories import make_user, sign_in
 
 SLUG = "public-service-innovation"
 POST_TEST = "post-test-quiz"
-CHAPTER_QUIZZES = ("what-is-innovation-check-quiz", "award-winning-cases-check-quiz",
-                   "transfer-and-adaptation-check-quiz")
+MODULE_QUIZZES = ("what-is-innovation-check-quiz", "equitable-services-check-quiz",
+                  "transfer-and-adaptation-check-quiz", "award-winning-cases-check-quiz",
+                  "your-adaptation-check-quiz")
 HANDLER = re.compile(rf"^/courses/{SLUG}/xblock/([^/]+)/handler/submit$")
 
 
@@ -135,7 +136,7 @@ def take_the_course(client, course, right_share: Mapping[str, float]) -> list[st
             assert f"Score: {right} of {len(questions)} " in text(after), usage_id
             messages += [text(message) for message in after.xpath("//p[contains(@class, 'flash')]")]
             submitted.append(usage_id)
-    assert submitted == ["pre-test-quiz", *CHAPTER_QUIZZES, POST_TEST]
+    assert submitted == ["pre-test-quiz", *MODULE_QUIZZES, POST_TEST]
     return messages
 
 
@@ -191,7 +192,7 @@ def test_a_learner_who_passes_gets_a_certificate_of_completion(client, sample, l
 
 
 @pytest.mark.parametrize(("right_share", "needed", "score"), [
-    pytest.param({quiz: 0.0 for quiz in (*CHAPTER_QUIZZES, POST_TEST)},
+    pytest.param({quiz: 0.0 for quiz in (*MODULE_QUIZZES, POST_TEST)},
                  ["Raise your course score to 70 %", "Pass the final assessment"], 0, id="graded-quizzes-wrong"),
     # The quizzes' 60 % and half the post-test's 40 % reach the pass mark; the post-test's own does not.
     pytest.param({POST_TEST: 0.5}, ["Pass the final assessment"], 80, id="post-test-failed"),
