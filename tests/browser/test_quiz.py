@@ -153,6 +153,21 @@ def test_each_attempt_reads_right_to_left_in_arabic(new_context, base_url, site,
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
+def test_the_quiz_speaks_right_to_left_inside_an_english_course(new_context, base_url, site, tried_twice):
+    """The sample course is in English, so its unit reads left to right; the quiz's own Arabic
+    sentences (result, legends, hints, statuses) read right to left, the course's prompts do not."""
+    page = open_tried_quiz(new_context, base_url, site, tried_twice, "ar", 320)
+    quiz = page.locator(".kuza-quiz")
+
+    def direction(locator) -> str:
+        return locator.evaluate("e => getComputedStyle(e).direction")
+
+    assert direction(page.locator("article.unit")) == "ltr"
+    for part in (".kuza-quiz-result", "legend", ".kuza-quiz-hint", ".kuza-quiz-status", ".kuza-quiz-history"):
+        assert direction(quiz.locator(part).first) == "rtl", part
+    assert direction(quiz.locator(".kuza-quiz-prompt").first) == "ltr"
+
+
 def test_attempts_stay_a_table_for_screen_readers_on_a_narrow_screen(new_context, base_url, site, tried_twice):
     """Drawn as boxes at 320 px, the attempts are still a table in Chromium's accessibility tree:
     screen readers announce each cell with its column header, and not the labels drawn for the eye."""
