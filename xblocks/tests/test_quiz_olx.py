@@ -544,7 +544,8 @@ GUIDE = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
 def guide_examples() -> list[str]:
     if not GUIDE.exists():  # an sdist of the package has no docs/
         return []
-    quizzes = GUIDE.read_text(encoding="utf-8").partition("\n## Quizzes\n")[2]
+    # The "Quizzes" section only: the guide's later sections show other blocks.
+    quizzes = GUIDE.read_text(encoding="utf-8").partition("\n## Quizzes\n")[2].partition("\n## ")[0]
     return re.findall(r"```xml\n(.*?)```", quizzes, flags=re.DOTALL)
 
 
