@@ -80,7 +80,8 @@ SPLIT_WORDS = """root => {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (hidden(node.parentElement)) continue;
-    for (const match of node.data.matchAll(/\\S+/g)) {
+    // Words end at spaces and at hyphens and dashes, after which lines may break ("non-|governmental").
+    for (const match of node.data.matchAll(/[^\\s\\u00ad\\u2010-\\u2014-]+/g)) {
       const range = document.createRange();
       range.setStart(node, match.index);
       range.setEnd(node, match.index + match[0].length);
