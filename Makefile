@@ -24,12 +24,13 @@ $(XBLOCKS_VENV)/bin/.installed: xblocks/pyproject.toml
 	$(XBLOCKS_VENV)/bin/python -m pip install --quiet './xblocks[test]'
 	touch $@
 
-## Serve the sample course on the embedded default (SQLite in instance/).
+## Serve the sample course on the embedded default (SQLite in instance/). gunicorn itself
+## says "Kuza is serving at …" once the port is bound (lms/gunicorn_conf.py).
 run: $(BIN)/.installed
 	$(BIN)/kuza db upgrade
 	$(BIN)/kuza load-demo
-	@echo "Kuza is serving at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+	$(BIN)/gunicorn --config python:lms.gunicorn_conf --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	  --access-logfile - wsgi:app
 
 ## Every suite: the blocks alone (no lms), then the server on SQLite, then on PostgreSQL
 ## when TEST_DATABASE_URL is set (tests marked postgres run in that second pass).

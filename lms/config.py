@@ -81,6 +81,9 @@ class Config:
     KUZA_BASE_URL: str | None = _environ("KUZA_BASE_URL")
     KUZA_ISSUER_NAME: str | None = _environ("KUZA_ISSUER_NAME")
     KUZA_KEYS_DIR: str | None = _environ("KUZA_KEYS_DIR")
+    # The address gunicorn bound, set by lms.gunicorn_conf once it has: without KUZA_BASE_URL,
+    # the embedded default's certificates name the address it is really served at.
+    KUZA_SERVED_URL: str | None = None
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     COMPRESS_MIMETYPES = [
         "text/html", "text/css", "text/javascript", "application/javascript", "application/json", "image/svg+xml",

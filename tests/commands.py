@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,13 @@ GUNICORN = BIN / "gunicorn"
 SETTINGS = ("KUZA_CONFIG", "SECRET_KEY", "DATABASE_URL", "KUZA_BASE_URL", "KUZA_ISSUER_NAME", "KUZA_KEYS_DIR",
             "KUZA_EXTRA_XBLOCKS", "XBLOCK_SETTINGS", "KUZA_IMPORT_MAX_BYTES", "KUZA_IMPORT_MAX_FILES")
 TIMEOUT = 120
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 where nothing listens: the system just handed it out, and it was closed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def environment(instance: Path, **settings: str) -> dict[str, str]:

@@ -3,14 +3,13 @@ database left behind as one line on stderr, naming the setting or address, never
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import uuid
 
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.commands import kuza
+from tests.commands import free_port, kuza
 from tests.environment import skip_or_fail
 
 PASSWORD = "s3cret-Pa55word"
@@ -24,13 +23,6 @@ def one_error_line(done) -> str:
     lines = done.stderr.splitlines()
     assert len(lines) == 1, done.stderr
     return lines[0]
-
-
-def closed_port() -> int:
-    """A port on 127.0.0.1 where nothing listens (the system just handed it out and it was closed)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def sqlite_url(path) -> str:
@@ -57,7 +49,7 @@ def test_production_with_every_setting_given_is_not_refused(tmp_path):
 
 @pytest.mark.parametrize("command", [ANY_COMMAND, ("db", "upgrade")], ids=["create-user", "db-upgrade"])
 def test_a_port_where_no_database_listens_is_named(tmp_path, command):
-    port = closed_port()
+    port = free_port()
     done = kuza(tmp_path, *command, DATABASE_URL=f"postgresql://kuza:{PASSWORD}@127.0.0.1:{port}/kuza")
     line = one_error_line(done)
     assert line.startswith(f"Error: Cannot connect to the database at postgresql://kuza:***@127.0.0.1:{port}/kuza")

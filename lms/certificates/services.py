@@ -65,8 +65,10 @@ def key_folder() -> Path:
 
 
 def base_url() -> str:
-    """The server's public address: services have no request, so it comes from KUZA_BASE_URL."""
-    return str(current_app.config.get("KUZA_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+    """The server's public address: services have no request, so it comes from KUZA_BASE_URL,
+    else (the embedded default) the address gunicorn serves at, else the default address."""
+    config = current_app.config
+    return str(config.get("KUZA_BASE_URL") or config.get("KUZA_SERVED_URL") or DEFAULT_BASE_URL).rstrip("/")
 
 
 def issuer_profile() -> dict:
