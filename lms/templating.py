@@ -5,8 +5,9 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 
 from lms.i18n import supported_locales, text_direction
 
@@ -15,6 +16,8 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français", "pt": "Português", "ar": 
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals["static_url"] = static_url
+    app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["number"] = format_decimal
 
     @app.context_processor
     def locale_globals():
@@ -24,6 +27,14 @@ def init_templating(app: Flask) -> None:
             "text_direction": text_direction(locale),
             "language_choices": [(code, LANGUAGE_NAMES.get(code, code)) for code in supported_locales()],
         }
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("French", "français", "الفرنسية"), for course languages."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(get_locale()) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def static_url(filename: str) -> str:

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import Role, User
-from lms.catalog.models import Course, CourseTrainer, Enrollment
+from lms.catalog.models import Course, CourseTrainer, CourseVersion, Enrollment
 from lms.database import conflict_insert, utcnow
 from lms.extensions import db
 
@@ -41,6 +41,13 @@ def get_course(slug: str) -> Course:
     if course is None or course.published_version is None:
         raise CourseNotFound(slug)
     return course
+
+
+def version_of(course: Course, number: int) -> CourseVersion | None:
+    """One of a course's versions by its number: pages of an older version may still link to it."""
+    return db.session.execute(
+        select(CourseVersion).where(CourseVersion.course_id == course.id, CourseVersion.number == number)
+    ).scalar_one_or_none()
 
 
 def is_trainer(user: User, course: Course) -> bool:

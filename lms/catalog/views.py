@@ -1,15 +1,25 @@
-"""Catalog pages: the list of courses, a course's page, and enrolling."""
+"""Catalog pages: the list of courses, a course's page, its cover image, and enrolling.
+
+The catalogue and course pages show what later domains know (a course's modules and lessons,
+the learner's progress, the certificate rules), so these views read courseware, progress and
+certificates services; catalog's own services never do.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
-from lms.catalog import services
-from lms.courseware.services import load_tree
+from lms.catalog import covers, services
+from lms.catalog.overview import overview_of
+from lms.certificates import services as certificates
+from lms.courseware import services as courseware
 from lms.database import read_only
 from lms.extensions import db
+from lms.progress import services as progress
+
+YEAR = 365 * 24 * 3600
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
 
@@ -30,23 +40,57 @@ def not_enrolled(error: services.NotEnrolled):
 @read_only
 def index():
     courses = services.published_courses()
-    enrolled = {e.course_id for e in services.user_enrollments(current_user)} if current_user.is_authenticated else set()
-    return render_template("catalog/index.html", courses=courses, enrolled=enrolled)
+    overviews = {c.id: overview_of(c.published_version, courseware.load_tree(c.published_version)) for c in courses}
+    return render_template("catalog/index.html", courses=courses, overviews=overviews, learning=_learning(),
+                           cover_size=(covers.WIDTH, covers.HEIGHT))
 
 
 @bp.get("/courses/<slug>/")
 @read_only
 def course(slug: str):
     course = services.get_course(slug)
-    tree = load_tree(course.published_version)
+    version = course.published_version
+    enrollment = services.enrollment_for(current_user, course)
     return render_template(
         "catalog/course.html",
         course=course,
-        version=course.published_version,
-        chapters=tree.chapters(),
-        enrollment=services.enrollment_for(current_user, course),
+        version=version,
+        overview=overview_of(version, courseware.load_tree(version)),
+        rules=certificates.rules_for(version),
+        enrollment=enrollment,
+        progress=_learning().get(course.id) if enrollment else None,
         manages=services.manages(current_user, course),
+        cover_size=(covers.WIDTH, covers.HEIGHT),
     )
+
+
+def _learning() -> dict:
+    """The signed-in learner's progress in each course they are enrolled in, by course id."""
+    if not current_user.is_authenticated:
+        return {}
+    return {item.course.id: item for item in progress.my_learning(current_user)}
+
+
+@bp.get("/courses/<slug>/v<int:number>/cover.<any(webp, jpg):extension>")
+@read_only
+def cover(slug: str, number: int, extension: str):
+    """A version's cover, made small for phones. Versions never change: cached for good."""
+    course = services.get_course(slug)
+    version = services.version_of(course, number)
+    path = overview_of(version, courseware.load_tree(version)).cover if version else None
+    asset = courseware.find_asset_in_version(course, number, path) if path else None
+    if asset is None:
+        abort(404)
+    try:
+        data = covers.variant(asset.sha256, asset.data, extension)
+    except covers.NotAnImage:
+        abort(404)
+    response = Response(data, mimetype=covers.FORMATS[extension][1])
+    response.set_etag(f"{asset.sha256}-{extension}")
+    response.cache_control.public = True
+    response.cache_control.max_age = YEAR
+    response.cache_control.immutable = True
+    return response.make_conditional(request)
 
 
 @bp.post("/courses/<slug>/enroll")

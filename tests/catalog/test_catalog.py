@@ -45,7 +45,7 @@ def test_enrolment_is_a_csrf_protected_post_and_counts_once(client):
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"].endswith("/courses/civic-tech/resume")
     assert enrollment_count(learner) == 1
-    assert "Continue learning" in client.get("/courses/civic-tech/").get_data(as_text=True)
+    assert "Start the course" in client.get("/courses/civic-tech/").get_data(as_text=True)
 
 
 def test_enrolment_needs_sign_in(client):
