@@ -36,6 +36,9 @@ IGNORED_COURSE_CHILDREN = frozenset({"wiki"})
 # The attributes a pointer tag may carry, as in Open edX's is_pointer_tag.
 POINTER_ATTRIBUTES = {"course": {"url_name", "course", "org"}}
 GRADING_POLICY = "grading_policy"
+# about/effort.html, Open edX's estimated effort ("03:30" as Studio writes it, or free text),
+# kept with the policy as grading_policy.json is, and written back to its own file.
+EFFORT = "effort"
 # Optional: the course's total estimated learning hours, printed on its certificates.
 CERTIFICATE_HOURS = "certificate_hours"
 MAX_CERTIFICATE_HOURS = 1000
@@ -154,6 +157,8 @@ def write_package(package: Package, root: Path, extra_types: frozenset[str] = fr
         _write_text(root / "about" / "overview.html", package.overview_html + "\n")
     if package.short_description:
         _write_text(root / "about" / "short_description.html", html.escape(package.short_description) + "\n")
+    if effort := package.policy.get(EFFORT):
+        _write_text(root / "about" / "effort.html", html.escape(effort) + "\n")
     for path, data in package.static.items():
         target = root / "static" / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -244,6 +249,8 @@ class _Reader:
             return None
         policy = self.read_policy(root.url_name)
         root = self.fill_from_policy(root, policy)
+        if effort := self.read_plain_text("about/effort.html"):
+            policy[EFFORT] = effort
         return Package(
             slug=slug,
             org=org,
@@ -502,8 +509,11 @@ class _Reader:
         return BlockNode(root.block_type, root.url_name, fields, root.children)
 
     def read_short_description(self) -> str:
+        return self.read_plain_text("about/short_description.html")
+
+    def read_plain_text(self, relative: str) -> str:
         # Shown as plain text, so markup is dropped and entities become the characters they stand for.
-        text = html.unescape(nh3.clean(self.read_text("about/short_description.html"), tags=set()))
+        text = html.unescape(nh3.clean(self.read_text(relative), tags=set()))
         return " ".join(text.split())
 
 
@@ -561,7 +571,7 @@ def _leaf_element(node: BlockNode, runtime: PackageRuntime) -> etree._Element:
 
 def _course_policy(package: Package) -> dict[str, Any]:
     """The course entry of policy.json: the stored settings, the course block's own, every leaf type used."""
-    policy = {name: value for name, value in package.policy.items() if name != GRADING_POLICY}
+    policy = {name: value for name, value in package.policy.items() if name not in (GRADING_POLICY, EFFORT)}
     # Open edX lets policy.json override course/<run>.xml; keep the two in agreement.
     policy.update(package.root.fields)
     modules = list(policy.get("advanced_modules", []))

@@ -35,9 +35,9 @@ def test_the_card_counts_modules_as_chapters_and_lessons_as_units(client, sample
     html = client.get("/").get_data(as_text=True)
     assert f"<li>{len(tree.chapters())} modules</li>" in html
     assert f"<li>{len(tree.units)} lessons</li>" in html
-    # The sample's policy sets certificate_hours and no effort.
-    assert sample.published_version.policy["certificate_hours"] == 6 and "effort" not in sample.published_version.policy
-    assert "<li>About 6 hours</li>" in html
+    # The sample states its effort in about/effort.html, as Open edX Studio writes it.
+    assert sample.published_version.policy["effort"] == "03:30"
+    assert "<li>About 3.5 hours</li>" in html
     assert "<li>In English</li>" in html
 
 
@@ -124,5 +124,5 @@ def test_an_enrolled_learner_sees_their_progress_and_a_way_back_in(client, sampl
 def test_the_card_in_french(client, sample):
     choose_french(client, "/")
     html = client.get("/").get_data(as_text=True)
-    assert "<li>En anglais</li>" in html and "<li>3 modules</li>" in html and "<li>Environ 6 heures</li>" in html
+    assert "<li>En anglais</li>" in html and "<li>6 modules</li>" in html and "<li>Environ 3,5 heures</li>" in html
     assert re.search(r"<li>\d+ leçons</li>", html)

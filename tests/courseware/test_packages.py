@@ -403,6 +403,26 @@ def test_export_writes_static_files_and_about_pages(tmp_path):
     assert "<script" not in (out / "about" / "overview.html").read_text()
 
 
+def test_the_effort_comes_from_about_effort_html_and_goes_back_there(tmp_path):
+    """Open edX keeps a course's estimated effort in about/effort.html, not in policy.json."""
+    package = tmp_path / "package"
+    shutil.copytree(FIXTURE, package)
+    (package / "about" / "effort.html").write_text("<p>04:30</p>\n")
+    version = _version(import_package(package))
+    assert version.policy["effort"] == "04:30"
+
+    out = export_package(SLUG, tmp_path / "export")
+
+    assert (out / "about" / "effort.html").read_text() == "04:30\n"
+    assert "effort" not in json.loads((out / "policies" / "2026" / "policy.json").read_text())["course/2026"]
+    assert _version(import_package(out)).policy["effort"] == "04:30"
+
+
+def _version(result) -> CourseVersion:
+    return db.session.execute(select(CourseVersion).join(Course, CourseVersion.course_id == Course.id).where(
+        Course.slug == result.slug, CourseVersion.number == result.version_number)).scalar_one()
+
+
 def test_export_refuses_a_folder_that_is_not_empty(tmp_path):
     import_package(FIXTURE)
     (tmp_path / "busy").mkdir()
