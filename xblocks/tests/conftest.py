@@ -68,6 +68,12 @@ def french_runtime():
     return MemoryWorkbenchRuntime(i18n=CatalogueI18nService("fr"))
 
 
+@pytest.fixture
+def runtime_in():
+    """Make an in-memory runtime whose i18n service reads the block package's catalogue for a language."""
+    return lambda language: MemoryWorkbenchRuntime(i18n=CatalogueI18nService(language))
+
+
 def _new_keys(runtime, block_type="kuza_markdown"):
     definition_id = runtime.id_generator.create_definition(block_type)
     usage_id = runtime.id_generator.create_usage(definition_id)

@@ -45,6 +45,9 @@ def test_wheel_ships_templates_css_and_catalogues(wheel):
         "kuza_xblocks/quiz/public/quiz.js",
         "kuza_xblocks/translations/pt/LC_MESSAGES/text.mo",
         "kuza_xblocks/translations/ar/LC_MESSAGES/text.mo",
+        "kuza_xblocks/case_study/block.py",
+        "kuza_xblocks/case_study/templates/case_study.html",
+        "kuza_xblocks/case_study/public/case_study.css",
     ]:
         assert required in names, required
     assert not [name for name in names if name.startswith("tests/")]
@@ -56,6 +59,10 @@ def test_wheel_files_are_the_source_files(wheel):
         "kuza_xblocks/translations/fr/LC_MESSAGES/text.mo",
         "kuza_xblocks/quiz/public/quiz.js",
         "kuza_xblocks/quiz/templates/quiz.html",
+        "kuza_xblocks/case_study/templates/case_study.html",
+        "kuza_xblocks/case_study/public/case_study.css",
+        "kuza_xblocks/translations/ar/LC_MESSAGES/text.mo",
+        "kuza_xblocks/translations/pt/LC_MESSAGES/text.po",
     ]:
         assert wheel.read(name) == (SOURCE / name).read_bytes(), name
 
@@ -67,7 +74,8 @@ def test_wheel_declares_the_entry_point_and_python(wheel):
     assert "[xblock.v1]\n" in declared
     assert "kuza_markdown = kuza_xblocks.markdown.block:MarkdownBlock" in declared
     assert "kuza_quiz = kuza_xblocks.quiz.block:QuizBlock" in declared
+    assert "kuza_case_study = kuza_xblocks.case_study.block:CaseStudyBlock" in declared
     meta = wheel.read(metadata).decode()
     assert "Requires-Python: >=3.12" in meta
-    for requirement in ["XBlock>=6.3", "Markdown", "nh3", "Jinja2", "Django"]:
+    for requirement in ["XBlock>=6.3", "Markdown", "nh3", "Jinja2", "Django", "pycountry"]:
         assert f"Requires-Dist: {requirement}" in meta, requirement

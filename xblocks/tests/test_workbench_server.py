@@ -15,6 +15,7 @@ import urllib.request
 import pytest
 from lxml import etree
 
+from kuza_xblocks.case_study.block import CaseStudyBlock
 from kuza_xblocks.markdown.block import MarkdownBlock
 from kuza_xblocks.quiz.block import QuizBlock
 
@@ -260,3 +261,42 @@ def test_a_quiz_submitted_without_javascript_redirects_back_to_the_page(workbenc
         assert response.url == url
         block = rendered_block(response.read().decode())
     assert "Your result" in block and "Attempts used: 1." in block
+
+
+# kuza_case_study: every scenario renders for learners, with its title, country and sources,
+# and opens in the editor.
+
+
+@pytest.fixture(scope="module")
+def case_scenario_ids(workbench):
+    return listed_scenario_ids(workbench, "kuza_case_study")
+
+
+def test_workbench_lists_every_kuza_case_study_scenario(case_scenario_ids):
+    assert case_scenario_ids == [f"kuza_case_study.{i}" for i in range(len(CaseStudyBlock.workbench_scenarios()))]
+
+
+def test_every_case_study_scenario_renders_for_learners(workbench, case_scenario_ids):
+    for scenario_id, (title, olx) in zip(case_scenario_ids, CaseStudyBlock.workbench_scenarios(), strict=True):
+        status, page = get(f"{workbench}/scenario/{scenario_id}/")
+        assert status == 200, (title, page[:2000])
+        assert "Traceback" not in page, title
+        block = rendered_block(page)
+        case = etree.fromstring(olx.encode())
+        assert '<article class="kuza-case"' in block, title
+        assert ".kuza-case{" in page and ".kuza-markdown{" in page, f"{title}: the CSS is not inline"
+        assert f'dir="auto">{case.get("display_name")}</h2>' in block, title
+        assert ">The innovation</h3>" in block and ">Sources</h3>" in block, title
+        for source in case.iter("source"):
+            assert f'<a href="{source.get("url").replace("&", "&amp;")}" rel="noopener noreferrer"' in block, title
+        article = block[block.index('<article class="kuza-case"'):block.index("</article>")]
+        assert "<script" not in article, title
+
+
+def test_every_case_study_scenario_opens_in_the_studio_editor(workbench, case_scenario_ids):
+    for scenario_id, (title, olx) in zip(case_scenario_ids, CaseStudyBlock.workbench_scenarios(), strict=True):
+        status, page = get(f"{workbench}/scenario/{scenario_id}/studio_view/")
+        assert status == 200, (title, page[:2000])
+        assert "Traceback" not in page, title
+        for name in ("display_name", "country", "region", "level", "sdgs", "problem", "sources"):
+            assert f'data-field-name="{name}"' in page, (title, name)
