@@ -272,3 +272,19 @@ def test_studio_save_updates_the_fields(runtime, new_keys):
     request = Request.blank("/", method="POST", body=b'{"values": {"country": "BGD", "sdgs": [16, 5], "year": 2017}, "defaults": []}')
     assert block.submit_studio_edits(request).status_code == 200
     assert (block.country, block.sdgs) == ("BGD", [16, 5])
+
+
+def test_the_readers_language_comes_from_the_hosts_catalogue_or_django(runtime_in, new_keys):
+    # Kuza, Open edX with the bundled catalogue and these tests hand the block a catalogue whose
+    # header names its language; Open edX without one hands it Django's translation module.
+    from django.utils import translation
+
+    from kuza_xblocks.case_study.view import reader_language
+
+    for language, expected in (("ar", "ar"), ("pt_MZ", "pt")):
+        block = load(E_MUTATION, runtime_in(language), new_keys)
+        assert reader_language(block.runtime.service(block, "i18n")) == expected
+    with translation.override("fr"):
+        assert reader_language(translation) == "fr"
+    with translation.override("pt-br"):
+        assert reader_language(translation) == "pt_br"

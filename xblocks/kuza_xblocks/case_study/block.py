@@ -46,9 +46,9 @@ def _choices(names: dict[str, str]):
 
 
 def _goals(block):
+    label = block.ugettext(N_("SDG %(number)d: %(name)s"))
     return [
-        {"display_name": block.ugettext(N_("SDG %(number)d: %(name)s")) % {"number": goal, "name": block.ugettext(name)},
-         "value": goal}
+        {"display_name": label % {"number": goal, "name": block.ugettext(name)}, "value": goal}
         for goal, name in SDGS.items()
     ]
 
@@ -133,7 +133,9 @@ class CaseStudyBlock(StudioEditableXBlockMixin, XBlock):
         "beneficiaries",
         N_("Markdown: who gains, and what the sources say about women and groups often left out."),
     )
-    results = _story("results", N_("Markdown: what changed, each figure with its source number, and whose figures they are."))
+    results = _story(
+        "results", N_("Markdown: what changed, each figure with its source number, and whose figures they are.")
+    )
     partners = _story("partners", N_("Markdown: who worked with the institution."))
     success_factors = _story("success_factors", N_("Markdown: the conditions and choices credited for the result."))
     transfer_conditions = _story(

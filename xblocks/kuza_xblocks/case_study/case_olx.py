@@ -111,7 +111,10 @@ def _read_attributes(block_class, node: etree._Element) -> dict:
             if isinstance(error, OLXError):
                 raise
             raise OLXError(_sentence(str(error)), line=node.sourceline) from error
-    for problem in (validation.title_problem(values.get("display_name")), validation.country_problem(values.get("country"))):
+    for problem in (
+        validation.title_problem(values.get("display_name")),
+        validation.country_problem(values.get("country")),
+    ):
         if problem:
             raise OLXError(_sentence(problem), line=node.sourceline)
     return values
@@ -150,7 +153,9 @@ def _read_sources(element: etree._Element) -> list[dict]:
         if not isinstance(child.tag, str):
             continue
         if child.tag != "source":
-            raise OLXError(f"<sources> cannot contain <{child.tag}>; it holds <source/> elements.", line=child.sourceline)
+            raise OLXError(
+                f"<sources> cannot contain <{child.tag}>; it holds <source/> elements.", line=child.sourceline
+            )
         attributes = _leaf_attributes(child, SOURCE_ATTRIBUTES)
         source = {
             "title": attributes.get("title", ""),
