@@ -247,6 +247,9 @@ def test_studio_view_edits_every_field_with_selects_for_the_closed_lists(runtime
     ]
     assert re.search(r'<option value="asia_pacific"\s+selected', region)
     assert "SDG 17: Partnerships for the goals" in html
+    # One checkbox per goal, the case's own ticked.
+    assert len(re.findall(r'id="xb-field-edit-sdgs-\d+"', html)) == 17
+    assert re.findall(r'id="xb-field-edit-sdgs-(\d+)"[^>]*?checked', html, re.S) == ["16"]
     assert re.search(r'<textarea[^>]*id="xb-field-edit-results"', html)
 
 
