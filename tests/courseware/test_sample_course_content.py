@@ -1,6 +1,8 @@
 """The sample course keeps the promises its description makes: six modules, a quiz for each, pre/post-tests, its effort."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lms.catalog.overview import effort_of
@@ -73,3 +75,28 @@ def test_the_stated_effort_is_three_to_four_hours(tree):
     assert policy["effort"] == "03:30" and effort.hours is not None
     assert 3 <= effort.hours <= 4
     assert policy["certificate_hours"] == effort.hours
+
+
+# Least developed countries on the UN list, as ISO 3166-1 alpha-2 codes: a few, enough for the
+# countries the course's cases come from. Source: UN DESA, "LDCs at a Glance",
+# https://www.un.org/development/desa/dpad/least-developed-country-category/ldcs-at-a-glance.html
+# Bangladesh, Lao PDR and Nepal are left out: the General Assembly decided in 2021 that they leave
+# the list in November 2026, so a case from them no longer counts as one from an LDC.
+LEAST_DEVELOPED = {"AF", "BF", "BI", "ET", "HT", "MG", "ML", "MW", "MZ", "NE", "RW", "SN", "TZ", "UG", "YE", "ZM"}
+
+
+def test_module_four_has_eight_case_studies_from_four_regions_and_three_least_developed_countries(tree):
+    module = tree.chapters()[3]
+    cases = [tree.nodes[leaf] for leaf in tree.leaves_under(module.usage_id)
+             if tree.nodes[leaf].block_type == "kuza_case_study"]
+    assert len(cases) >= 8
+    assert len({case.fields["region"] for case in cases} - {""}) >= 4
+    assert len([case for case in cases if case.fields["country"].upper() in LEAST_DEVELOPED]) >= 3
+
+
+def test_every_case_study_cites_a_source_on_the_web(tree):
+    cases = [node for node in tree.nodes.values() if node.block_type == "kuza_case_study"]
+    assert cases
+    for case in cases:
+        urls = [source.get("url", "") for source in case.fields["sources"]]
+        assert any(re.match(r"https?://[^\s/]+\.[^\s/]+", url) for url in urls), case.usage_id
