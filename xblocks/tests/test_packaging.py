@@ -43,6 +43,9 @@ def test_wheel_ships_templates_css_and_catalogues(wheel):
         "kuza_xblocks/quiz/templates/quiz.html",
         "kuza_xblocks/quiz/public/quiz.css",
         "kuza_xblocks/quiz/public/quiz.js",
+        "kuza_xblocks/reflection/block.py",
+        "kuza_xblocks/reflection/templates/reflection.html",
+        "kuza_xblocks/reflection/public/reflection.css",
         "kuza_xblocks/translations/pt/LC_MESSAGES/text.mo",
         "kuza_xblocks/translations/ar/LC_MESSAGES/text.mo",
         "kuza_xblocks/case_study/block.py",
@@ -63,6 +66,8 @@ def test_wheel_files_are_the_source_files(wheel):
         "kuza_xblocks/case_study/public/case_study.css",
         "kuza_xblocks/translations/ar/LC_MESSAGES/text.mo",
         "kuza_xblocks/translations/pt/LC_MESSAGES/text.po",
+        "kuza_xblocks/reflection/templates/reflection.html",
+        "kuza_xblocks/reflection/public/reflection.css",
     ]:
         assert wheel.read(name) == (SOURCE / name).read_bytes(), name
 
@@ -75,6 +80,7 @@ def test_wheel_declares_the_entry_point_and_python(wheel):
     assert "kuza_markdown = kuza_xblocks.markdown.block:MarkdownBlock" in declared
     assert "kuza_quiz = kuza_xblocks.quiz.block:QuizBlock" in declared
     assert "kuza_case_study = kuza_xblocks.case_study.block:CaseStudyBlock" in declared
+    assert "kuza_reflection = kuza_xblocks.reflection.block:ReflectionBlock" in declared
     meta = wheel.read(metadata).decode()
     assert "Requires-Python: >=3.12" in meta
     for requirement in ["XBlock>=6.3", "Markdown", "nh3", "Jinja2", "Django", "pycountry"]:

@@ -300,3 +300,52 @@ def test_every_case_study_scenario_opens_in_the_studio_editor(workbench, case_sc
         assert "Traceback" not in page, title
         for name in ("display_name", "country", "region", "level", "sdgs", "problem", "sources"):
             assert f'data-field-name="{name}"' in page, (title, name)
+
+
+# kuza_reflection: every scenario renders for learners and in the editor, and a plan goes
+# through the served handler as a browser without JavaScript sends it.
+
+
+@pytest.fixture(scope="module")
+def plan_scenario_ids(workbench):
+    return listed_scenario_ids(workbench, "kuza_reflection")
+
+
+def test_every_plan_scenario_renders_for_learners_and_in_the_editor(workbench, plan_scenario_ids):
+    from kuza_xblocks.reflection.block import ReflectionBlock
+
+    scenarios = ReflectionBlock.workbench_scenarios()
+    assert plan_scenario_ids == [f"kuza_reflection.{i}" for i in range(len(scenarios))]
+    for scenario_id, (title, olx) in zip(plan_scenario_ids, scenarios, strict=True):
+        status, page = get(f"{workbench}/scenario/{scenario_id}/")
+        assert status == 200 and "Traceback" not in page, (title, page[:2000])
+        block = rendered_block(page)
+        assert '<form method="post" action="/handler/' in block and "<textarea" in block, title
+        assert ".kuza-reflection{" in page, f"{title}: the CSS is not inline"
+        for prompt in etree.fromstring(olx.encode()).iter("prompt"):
+            assert prompt.text.replace("'", "&#39;") in block, title
+        status, page = get(f"{workbench}/scenario/{scenario_id}/studio_view/")
+        assert status == 200 and "Traceback" not in page, (title, page[:2000])
+        assert 'data-field-name="prompts"' in page, title
+
+
+def test_a_plan_submitted_without_javascript_redirects_back_with_version_1(workbench):
+    from kuza_xblocks.reflection.block import ReflectionBlock
+
+    titles = [title for title, _ in ReflectionBlock.workbench_scenarios()]
+    scenario = f"kuza_reflection.{titles.index('Kuza adaptation plan: un plan en français')}"
+    opener, jar = browser()
+    url = f"{workbench}/scenario/{scenario}/?student=plan-form"
+    block = rendered_block(opener.open(url, timeout=120).read().decode())
+    action = re.search(r'<form method="post" action="([^"]+)"', block).group(1).replace("&amp;", "&")
+    token = re.search(r'name="submission" value="([^"]+)"', block).group(1)
+    csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    form = urllib.parse.urlencode({
+        "action": "submit", "submission": token, "answer-probleme": "Les files d'attente.",
+        "answer-etapes": "Compter.", "csrfmiddlewaretoken": csrf,
+    }).encode()
+    request = urllib.request.Request(workbench + action, data=form, method="POST", headers={"Referer": url})
+    with opener.open(request, timeout=120) as response:  # noqa: S310 - follows the 303 to the page
+        assert response.url == url
+        block = rendered_block(response.read().decode())
+    assert "Version 1, submitted on" in block and "Les files d&#39;attente." in block

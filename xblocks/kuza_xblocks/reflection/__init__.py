@@ -1,0 +1,1 @@
+"""The adaptation plan block (kuza_reflection): guided prompts, a draft, and submitted versions kept for ever."""
