@@ -55,8 +55,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.catalog.views import bp as catalog_bp
     from lms.courseware.views import bp as courseware_bp
     from lms.certificates.views import bp as certificates_bp
+    from lms.library.views import bp as library_bp
 
-    for bp in (accounts_bp, catalog_bp, courseware_bp, certificates_bp):
+    for bp in (accounts_bp, catalog_bp, courseware_bp, certificates_bp, library_bp):
         app.register_blueprint(bp)
 
 

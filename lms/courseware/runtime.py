@@ -97,11 +97,18 @@ class AttemptRecord:
 
 @dataclass(frozen=True)
 class Learner:
-    id: int
+    """Whoever the blocks are rendered for; ``id`` None is a reader with no account or state
+    (the practice library, a preview)."""
+
+    id: int | None
     email: str
     name: str
     role: str
     locale: str
+
+
+def reader(locale: str) -> Learner:
+    return Learner(id=None, email="", name="", role="reader", locale=locale)
 
 
 class UsageIds(IdReader, IdGenerator):
@@ -155,7 +162,7 @@ class LearnerService(UserService):
         user = XBlockUser(is_current_user=True, emails=[self._learner.email], full_name=self._learner.name)
         user.opt_attrs.update(
             {
-                "edx-platform.is_authenticated": True,
+                "edx-platform.is_authenticated": self._learner.id is not None,
                 "edx-platform.user_id": self._learner.id,
                 "edx-platform.username": self._learner.email,
                 "edx-platform.user_role": "student" if self._learner.role == "learner" else "staff",

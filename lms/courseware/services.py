@@ -16,7 +16,7 @@ from web_fragments.fragment import Fragment
 from lms.catalog.models import Course, CourseVersion
 from lms.courseware.field_data import CourseFieldData
 from lms.courseware.models import Asset, Attempt, Block, Completion, LearnerState, Score
-from lms.courseware.runtime import AttemptRecord, KuzaRuntime, Learner, RuntimeLinks
+from lms.courseware.runtime import AttemptRecord, KuzaRuntime, Learner, RuntimeLinks, reader
 from lms.courseware.signals import progress_recorded
 from lms.courseware.structure import STRUCTURE_BLOCKS
 from lms.database import conflict_insert, utcnow
@@ -222,7 +222,38 @@ def learner_runtime(
     xblock_settings: dict | None = None,
     extra_types: frozenset[str] = frozenset(),
 ) -> KuzaRuntime:
-    records = LearnerRecords(learner.id, course.id)
+    return _runtime(tree, learner, LearnerRecords(learner.id, course.id), links, xblock_settings, extra_types)
+
+
+class ReaderRecords:
+    """A reader's records: there are none, and nothing a reader does is stored."""
+
+    def load_state(self, usage_id: str) -> None:
+        return None
+
+    def save_state(self, usage_id: str, block_type: str, state: dict) -> None:
+        raise PermissionError(f"{usage_id}: a reader without an account has no learner state to save")
+
+    def record_score(self, *args) -> bool:
+        return False
+
+    record_completion = record_attempt = record_score
+
+
+def reader_runtime(
+    tree: CourseTree,
+    locale: str,
+    links: RuntimeLinks,
+    xblock_settings: dict | None = None,
+    extra_types: frozenset[str] = frozenset(),
+) -> KuzaRuntime:
+    """A runtime that renders a version's blocks for someone who is not enrolled (the practice
+    library): blocks see no user state and no account, and whatever they publish is dropped."""
+    return _runtime(tree, reader(locale), ReaderRecords(), links, xblock_settings, extra_types)
+
+
+def _runtime(tree: CourseTree, learner: Learner, records, links: RuntimeLinks, xblock_settings: dict | None,
+             extra_types: frozenset[str]) -> KuzaRuntime:
     field_data = CourseFieldData(
         content={usage_id: node.fields for usage_id, node in tree.nodes.items()},
         children={usage_id: list(node.children) for usage_id, node in tree.nodes.items()},
@@ -241,6 +272,24 @@ def learner_runtime(
         xblock_settings=xblock_settings,
         extra_types=extra_types,
     )
+
+
+@dataclass(frozen=True)
+class BlockView:
+    """One block rendered on its own, outside its unit page."""
+
+    content: Markup
+    resources: tuple
+    needs_runtime: bool
+
+
+def render_block(tree: CourseTree, runtime: KuzaRuntime, usage_id: str) -> BlockView:
+    """A leaf's student view alone, for pages that show a block outside its unit."""
+    if usage_id not in tree.nodes or tree.nodes[usage_id].block_type in STRUCTURE_BLOCKS:
+        raise UnitNotFound(usage_id)
+    fragment: Fragment = runtime.get_block(usage_id).render("student_view", {})
+    html = fragment.body_html()
+    return BlockView(content=Markup(html), resources=tuple(fragment.resources), needs_runtime=" data-init=" in html)
 
 
 @dataclass(frozen=True)
