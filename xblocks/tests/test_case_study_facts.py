@@ -38,7 +38,7 @@ def test_facts_of_a_stored_case():
         "award_year": 2020,
         "sdgs": [5, 16],
         "summary": "Citizens apply online for mutation: the change of owner in the record of rights (khatiyan) "
-                   "when land changes hands [1].",
+                   "when land changes hands.",
     }
 
 
@@ -50,13 +50,18 @@ def test_fields_left_at_their_default_give_empty_facts():
 
 
 def test_the_summary_falls_back_to_the_problem():
-    assert case_facts({**STORED, "innovation": "  "})["summary"] == "Land administration ran on manual record keeping [5]."
+    assert case_facts({**STORED, "innovation": "  "})["summary"] == "Land administration ran on manual record keeping."
 
 
 def test_a_long_first_sentence_is_cut_at_a_word():
     text = "The ministry " + "carefully " * 60 + "did it."
     cut = summary(text)
     assert len(cut) <= SUMMARY_LENGTH and cut.endswith("carefully…")
+
+
+def test_the_summary_leaves_out_citation_numbers():
+    assert summary("Wait times fell by half [2, 5], and complaints too [3]. More [4].") == (
+        "Wait times fell by half, and complaints too.")
 
 
 def test_abbreviations_do_not_end_the_first_sentence():

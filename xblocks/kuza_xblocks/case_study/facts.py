@@ -18,6 +18,8 @@ DEFAULT_TITLE = "Case study"
 # A sentence ends at a full stop, question or exclamation mark (Latin or Arabic) before a space
 # and a word that does not start in lower case: "e.g. a plot" goes on, "2017. Then" ends.
 _SENTENCE_END = re.compile(r"[.?!\u061f](?= +[^\s])(?! +[a-zà-ÿ])")
+# "[1]", "[2, 5]": numbers of the case's sources, which mean nothing in a list without them.
+_CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
 
 
 def case_facts(fields: Mapping) -> dict:
@@ -46,8 +48,9 @@ def case_facts(fields: Mapping) -> dict:
 
 
 def summary(markdown_text: str) -> str:
-    """The first sentence of ``markdown_text`` as plain text, cut at a word with "…" if it is too long."""
-    words = plain_text(markdown_text)
+    """The first sentence of ``markdown_text`` as plain text, without citation numbers, cut at a word
+    with "…" if it is too long."""
+    words = _CITATION.sub("", plain_text(markdown_text))
     match = _SENTENCE_END.search(words)
     if match:
         words = words[: match.start() + 1]
