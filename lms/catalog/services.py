@@ -43,6 +43,23 @@ def get_course(slug: str) -> Course:
     return course
 
 
+def translations_of(course: Course) -> list[Course]:
+    """The course's other-language versions that learners can see, in the order of their language codes.
+
+    Its published policy names them ({"fr": "public-service-innovation-fr"}); one that is not published, or
+    whose published version is in another language than the policy says, is left out.
+    """
+    named = (course.published_version.policy if course.published_version else {}).get("translations", {})
+    if not named:
+        return []
+    found = {other.slug: other for other in db.session.execute(
+        select(Course).where(Course.slug.in_(named.values()), Course.published_version_id.is_not(None))
+        .options(joinedload(Course.published_version))
+    ).scalars()}
+    return [found[slug] for language, slug in sorted(named.items())
+            if slug in found and found[slug].published_version.language == language]
+
+
 def version_of(course: Course, number: int) -> CourseVersion | None:
     """One of a course's versions by its number: pages of an older version may still link to it."""
     return db.session.execute(

@@ -42,6 +42,10 @@ EFFORT = "effort"
 # Optional: the course's total estimated learning hours, printed on its certificates.
 CERTIFICATE_HOURS = "certificate_hours"
 MAX_CERTIFICATE_HOURS = 1000
+# Optional: the same course in other languages, {"fr": "public-service-innovation-fr"}, language code to slug.
+TRANSLATIONS = "translations"
+# A language code as course/<run>.xml's language gives it: "fr", "pt", "pt-BR", "ar".
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 # A DOCTYPE can only come before the root element, after the XML declaration, comments and PIs.
 DOCTYPE = re.compile(rb"(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
 DOCTYPE_REFUSED = "DOCTYPE, DTD and entity declarations are not allowed in course files"
@@ -249,6 +253,7 @@ class _Reader:
             return None
         policy = self.read_policy(root.url_name)
         root = self.fill_from_policy(root, policy)
+        self.check_translations(root, slug, policy)
         if effort := self.read_plain_text("about/effort.html"):
             policy[EFFORT] = effort
         return Package(
@@ -484,13 +489,41 @@ class _Reader:
         # bool is an int to Python, and NaN compares false to everything, so both fail here.
         if not isinstance(hours, bool) and isinstance(hours, int | float) and 0 < hours <= MAX_CERTIFICATE_HOURS:
             return
-        # json.loads forgets lines; the key's own line is where an author looks.
+        self.problem(policy_file, self.key_line(policy_file, run, CERTIFICATE_HOURS),
+                     f"{CERTIFICATE_HOURS} must be a number of hours above 0 and at most "
+                     f"{MAX_CERTIFICATE_HOURS}, not {json.dumps(hours)}")
+
+    def check_translations(self, root: BlockNode, slug: str, policy: dict[str, Any]) -> None:
+        """The other-language versions a course names: language codes to other courses' slugs."""
+        if TRANSLATIONS not in policy:
+            return
+        policy_file = f"policies/{root.url_name}/policy.json"
+        translations = policy[TRANSLATIONS]
+        own_language = root.fields.get("language", CourseBlock.language.default)
+        if not isinstance(translations, dict):
+            message = (f'{TRANSLATIONS} must map language codes to course slugs, such as {{"fr": "{slug}-fr"}}, '
+                       f"not {json.dumps(translations)}")
+        elif bad := next((code for code in translations
+                          if not (isinstance(code, str) and LANGUAGE_CODE.fullmatch(code))), None):
+            message = f'{TRANSLATIONS}: "{bad}" is not a language code such as "fr" or "pt-BR"'
+        elif own_language in translations:
+            message = (f'{TRANSLATIONS}: "{own_language}" is this course\'s own language; '
+                       f"list only its versions in other languages")
+        elif bad := next((code for code, other in translations.items()
+                          if not (isinstance(other, str) and URL_NAME.fullmatch(other))), None):
+            message = f'{TRANSLATIONS}: the course for "{bad}" must be a course slug, not {json.dumps(translations[bad])}'
+        elif bad := next((code for code, other in translations.items() if other == slug), None):
+            message = f'{TRANSLATIONS}: "{bad}" names this course itself ("{slug}"), not another language version'
+        else:
+            return
+        self.problem(policy_file, self.key_line(policy_file, root.url_name, TRANSLATIONS), message)
+
+    def key_line(self, policy_file: str, run: str, name: str) -> int | None:
+        """The line of a course setting's key in policy.json: json.loads forgets lines, and that is where an
+        author looks."""
         text = self.read_text(policy_file)
-        key = re.compile(rf'"{CERTIFICATE_HOURS}"\s*:')
-        found = key.search(text, max(text.find(f'"course/{run}"'), 0))
-        line = text.count("\n", 0, found.start()) + 1 if found else None
-        self.problem(policy_file, line, f"{CERTIFICATE_HOURS} must be a number of hours above 0 and at most "
-                                        f"{MAX_CERTIFICATE_HOURS}, not {json.dumps(hours)}")
+        found = re.compile(rf'"{name}"\s*:').search(text, max(text.find(f'"course/{run}"'), 0))
+        return text.count("\n", 0, found.start()) + 1 if found else None
 
     def fill_from_policy(self, root: BlockNode, policy: dict[str, Any]) -> BlockNode:
         """Course settings that course/<run>.xml leaves out may come from policy.json, as in old exports.

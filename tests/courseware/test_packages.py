@@ -221,6 +221,39 @@ def test_certificate_hours_are_kept_with_the_version(package, hours):
     assert version(SLUG, 1).policy["certificate_hours"] == hours
 
 
+@pytest.mark.parametrize(("translations", "message"), [
+    ('"package-fixture-en"', 'translations must map language codes to course slugs, such as '
+                             '{"fr": "package-fixture-fr"}, not "package-fixture-en"'),
+    ('{"English": "package-fixture-en"}', 'translations: "English" is not a language code such as "fr" or "pt-BR"'),
+    ('{"fr": "package-fixture-fr"}', 'translations: "fr" is this course\'s own language; '
+                                     'list only its versions in other languages'),
+    ('{"en": "no spaces, please"}', 'translations: the course for "en" must be a course slug, not "no spaces, please"'),
+    ('{"en": ["package-fixture-en"]}', 'translations: the course for "en" must be a course slug, '
+                                       'not ["package-fixture-en"]'),
+    ('{"en": "package-fixture"}', 'translations: "en" names this course itself ("package-fixture"), '
+                                  'not another language version'),
+])
+def test_translations_must_name_other_courses_by_language(package, translations, message):
+    # The fixture course is in French.
+    (package / "policies/2026/policy.json").write_text(
+        '{\n  "course/2026": {\n    "advanced_modules": ["done"],\n'
+        f'    "translations": {translations}\n  }}\n}}\n', encoding="utf-8")
+
+    assert rejected(package) == [f"policies/2026/policy.json:4: {message}"]
+
+
+def test_translations_are_kept_with_the_version_and_written_back(package, tmp_path):
+    translations = {"en": "package-fixture-en", "pt-BR": "package-fixture-pt"}
+    (package / "policies/2026/policy.json").write_text(
+        json.dumps({"course/2026": {"advanced_modules": ["done"], "translations": translations}}), encoding="utf-8")
+
+    import_package(package)
+    out = export_package(SLUG, tmp_path / "export")
+
+    assert version(SLUG, 1).policy["translations"] == translations
+    assert json.loads((out / "policies/2026/policy.json").read_text())["course/2026"]["translations"] == translations
+
+
 def test_missing_course_xml_is_rejected(package):
     (package / "course.xml").unlink()
 
