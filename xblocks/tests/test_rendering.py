@@ -186,6 +186,11 @@ def test_renderer_strings_go_through_gettext():
     assert 'title="Retour {à} la note 1"' in html
 
 
+def test_plain_text_keeps_the_no_break_spaces_of_french_typography():
+    assert plain_text("Une subvention couvre 60\u202f% du prêt\u00a0:\n*vrai*\u202f?") == (
+        "Une subvention couvre 60\u202f% du prêt\u00a0: vrai\u202f?")
+
+
 def test_plain_text_is_the_words_without_markup_or_scripts():
     text = "# Hi & welcome\n\nSome <b>bold</b> text.<script>alert(1)</script>\n\n| a |\n|---|\n| 1 |"
     assert plain_text(text) == "Hi & welcome Some bold text. a 1"

@@ -157,6 +157,9 @@ def sanitise(unsafe_html: str, *, id_prefix: str) -> str:
     )
 
 
+HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+
+
 def plain_text(markdown_text: str) -> str:
     """Return the words of the Markdown ``markdown_text``, without markup (for search indexes)."""
     words = nh3.clean(
@@ -164,7 +167,9 @@ def plain_text(markdown_text: str) -> str:
         tags=set(),
         clean_content_tags=set(REMOVED_WITH_CONTENT),
     )
-    return " ".join(html.unescape(words).split())
+    # Only the whitespace HTML collapses: the no-break spaces of French typography ("60 %", "Score :") stay,
+    # so a choice shown as plain text does not break a line before its "%" or ":".
+    return HTML_WHITESPACE.sub(" ", html.unescape(words)).strip(" \t\n\r\f")
 
 
 def _markdown_to_html(text: str, backlink_title: str, table_label: str) -> str:
