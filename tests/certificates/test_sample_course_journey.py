@@ -1,30 +1,73 @@
-"""The sample course over HTTP: enrol, read every unit, submit every quiz's plain form, and get the certificate earned."""
+"""The flagship course over HTTP, in English and in French: enrol, read every unit, submit every quiz's plain form, and
+get the certificate earned. Each language version is walked by a learner who reads the site in its language."""
 from __future__ import annotations
 
+import gettext
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib.resources import files
 
 import lxml.html
 import pytest
+from flask_babel import force_locale
+from flask_babel import gettext as lms_gettext
 from sqlalchemy import select
 
+from lms.catalog.services import get_course
 from lms.certificates.models import COMPLETION, PARTICIPATION, Certificate
 from lms.certificates.services import check_credential
+from lms.courseware.packages import import_package
 from lms.courseware.services import load_tree
 from lms.extensions import db
+from tests.environment import REPO
 from tests.factories import make_user, sign_in
 
-SLUG = "public-service-innovation"
+# Each language version of the course, and the language its learner reads the site in.
+COURSES = {"en": "public-service-innovation", "fr": "public-service-innovation-fr"}
 POST_TEST = "post-test-quiz"
 MODULE_QUIZZES = ("what-is-innovation-check-quiz", "equitable-services-check-quiz",
                   "transfer-and-adaptation-check-quiz", "award-winning-cases-check-quiz",
                   "your-adaptation-check-quiz")
-HANDLER = re.compile(rf"^/courses/{SLUG}/xblock/([^/]+)/handler/submit$")
+# What HTML collapses: ASCII whitespace, not the no-break spaces that str.split() would also take.
+HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+@dataclass(frozen=True)
+class Walk:
+    """One language version of the course, and the words the site and its blocks show its learner."""
+
+    slug: str
+    locale: str
+
+    def site(self, message: str, **values) -> str:
+        """A sentence of the site (the lms catalogue) as this learner reads it."""
+        with force_locale(self.locale):
+            return lms_gettext(message, **values)
+
+    def block(self, message: str) -> str:
+        """A sentence of the blocks (kuza_xblocks' own catalogue, the text domain) as this learner reads it."""
+        folder = files("kuza_xblocks") / "translations"
+        return gettext.translation("text", str(folder), [self.locale], fallback=True).gettext(message)
+
+    def prefix(self, message: str) -> str:
+        """What a sentence ending in a %(date)s says before the date."""
+        return self.site(message, date="\0").split("\0")[0]
+
+    def every_lesson_complete(self) -> str:
+        """How the progress page's count of lessons ends once every one is complete."""
+        return self.site("%(done)s of %(total)s lessons complete (%(percent)s %%)",
+                         done="\0", total="\0", percent=100).split("\0")[-1]
+
+    def handler(self, action: str) -> str | None:
+        match = re.fullmatch(rf"/courses/{re.escape(self.slug)}/xblock/([^/]+)/handler/submit", action)
+        return match and match.group(1)
 
 
 def words(value: str) -> str:
-    """``value`` with its whitespace collapsed, as a browser shows it."""
-    return " ".join(value.split())
+    """``value`` with its whitespace collapsed, as a browser shows it: no-break spaces (French puts them before
+    ":" and "%") are kept, as a browser keeps them."""
+    return re.sub(HTML_WHITESPACE, " ", value).strip(" \t\n\r\f")
 
 
 def text(element) -> str:
@@ -65,7 +108,7 @@ def selected(fieldset, rows: list[str], choose) -> dict[str, str]:
     return fields
 
 
-def answer(fieldset, question: dict, right: bool) -> dict:
+def answer(walk: Walk, fieldset, question: dict, right: bool) -> dict:
     """The fields a learner sends for ``question``: its correct answer, or a wrong one that earns nothing.
 
     The right answer is read from the block's content, as the author wrote it; the page's own
@@ -76,7 +119,7 @@ def answer(fieldset, question: dict, right: bool) -> dict:
         picked = [c["text"] for c in question["choices"] if bool(c.get("correct")) == right]
         return ticked(fieldset, picked if kind == "multiple_response" else picked[:1])
     if kind == "true_false":
-        return ticked(fieldset, ["True" if question["answer"] == right else "False"])
+        return ticked(fieldset, [walk.block("True" if question["answer"] == right else "False")])
     if kind in ("numeric", "short_text"):
         [box] = fieldset.xpath(".//input[@type='text']")
         if kind == "numeric":
@@ -97,21 +140,22 @@ def answer(fieldset, question: dict, right: bool) -> dict:
     raise AssertionError(f"no answer for a {kind} question")
 
 
-def take_the_course(client, course, right_share: Mapping[str, float]) -> list[str]:
+def take_the_course(client, walk: Walk, right_share: Mapping[str, float]) -> list[str]:
     """Enrol on the course page, open every unit from the outline in reading order, and submit each quiz's
     plain form (JavaScript off) once; the messages the pages showed on the way.
 
     ``right_share`` gives a quiz's share of questions answered right (its first ones); the rest are
     answered wrongly, and a quiz not named is answered right throughout.
     """
-    course_page = lxml.html.fromstring(client.get(f"/courses/{SLUG}/").get_data(as_text=True))
-    enrol = form_posting_to(course_page, f"/courses/{SLUG}/enroll")
+    slug = walk.slug
+    course_page = lxml.html.fromstring(client.get(f"/courses/{slug}/").get_data(as_text=True))
+    enrol = form_posting_to(course_page, f"/courses/{slug}/enroll")
     assert client.post(enrol.action, data=hidden_fields(enrol)).status_code == 303
 
-    tree = load_tree(course.published_version)
-    outline = lxml.html.fromstring(client.get(f"/courses/{SLUG}/learn/").get_data(as_text=True))
+    tree = load_tree(get_course(slug).published_version)
+    outline = lxml.html.fromstring(client.get(f"/courses/{slug}/learn/").get_data(as_text=True))
     units = outline.xpath("//ol[@class='outline']//a/@href")
-    assert units == [f"/courses/{SLUG}/learn/{unit}" for unit in tree.units]
+    assert units == [f"/courses/{slug}/learn/{unit}" for unit in tree.units]
 
     submitted, messages = [], []
     for unit in units:
@@ -120,7 +164,7 @@ def take_the_course(client, course, right_share: Mapping[str, float]) -> list[st
         page = lxml.html.fromstring(response.get_data(as_text=True))
         messages += [text(message) for message in page.xpath("//p[contains(@class, 'flash')]")]
         for form in page.xpath("//form[@class='kuza-quiz-form']"):
-            usage_id = HANDLER.match(form.action).group(1)
+            usage_id = walk.handler(form.action)
             questions = tree.nodes[usage_id].fields["questions"]
             fieldsets = form.xpath(".//fieldset")
             assert len(fieldsets) == len(questions)
@@ -128,20 +172,22 @@ def take_the_course(client, course, right_share: Mapping[str, float]) -> list[st
             data = hidden_fields(form)
             # Questions are shown in the order authored; only their options are shuffled.
             for number, (fieldset, question) in enumerate(zip(fieldsets, questions, strict=True)):
-                data.update(answer(fieldset, question, number < right))
+                data.update(answer(walk, fieldset, question, number < right))
             response = client.post(form.action, data=data)
             assert (response.status_code, response.headers["Location"]) == (303, unit)
             # Every question weighs one point, and a wrong answer earns none of it.
             after = lxml.html.fromstring(client.get(unit).get_data(as_text=True))
-            assert f"Score: {right} of {len(questions)} " in text(after), usage_id
+            score = walk.block("Score: %(earned)s of %(possible)s (%(percent)d%%).") % {
+                "earned": right, "possible": len(questions), "percent": round(100 * right / len(questions))}
+            assert score in text(after), usage_id
             messages += [text(message) for message in after.xpath("//p[contains(@class, 'flash')]")]
             submitted.append(usage_id)
     assert submitted == ["pre-test-quiz", *MODULE_QUIZZES, POST_TEST]
     return messages
 
 
-def progress_page(client) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(client.get(f"/courses/{SLUG}/progress").get_data(as_text=True))
+def progress_page(client, walk: Walk) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(client.get(f"/courses/{walk.slug}/progress").get_data(as_text=True))
 
 
 def still_needed(page) -> list[str]:
@@ -152,36 +198,47 @@ def certificates_of(learner) -> list[Certificate]:
     return list(db.session.execute(select(Certificate).filter_by(user_id=learner.id)).scalars())
 
 
+@pytest.fixture(params=list(COURSES), ids=lambda locale: f"course-in-{locale}")
+def walk(request, db_session) -> Walk:
+    slug = COURSES[request.param]
+    import_package(REPO / "courses" / slug)
+    db.session.commit()
+    return Walk(slug, locale=request.param)
+
+
 @pytest.fixture
-def learner(client, sample, key_folder):
+def learner(client, walk, key_folder):
     learner = make_user(name="Amina Diallo", email="amina@example.org")
+    learner.locale = walk.locale
     db.session.commit()
     sign_in(client, learner)
     return learner
 
 
-def test_a_learner_who_passes_gets_a_certificate_of_completion(client, sample, learner):
-    messages = take_the_course(client, sample, right_share={})
+def test_a_learner_who_passes_gets_a_certificate_of_completion(client, walk, learner):
+    messages = take_the_course(client, walk, right_share={})
     # Issued the moment the post-test was passed, and said so on the next page.
-    assert messages == ["Congratulations! You have earned a certificate of completion. Find it on your progress page."]
-    page = progress_page(client)
+    assert messages == [walk.site("Congratulations! You have earned a certificate of completion. "
+                                  "Find it on your progress page.")]
+    page = progress_page(client, walk)
 
-    assert text(page.get_element_by_id("overall")).endswith(" lessons complete (100 %)")
-    assert text(page.get_element_by_id("state")) == "You have passed this course."
-    assert text(page.get_element_by_id("course-score")) == "Your course score: 100 %. Pass mark: 70 %."
+    assert text(page.get_element_by_id("overall")).endswith(walk.every_lesson_complete())
+    assert text(page.get_element_by_id("state")) == walk.site("You have passed this course.")
+    assert text(page.get_element_by_id("course-score")) == walk.site(
+        "Your course score: %(score)s %%. Pass mark: %(mark)s %%.", score=100, mark=70)
     assert still_needed(page) == []
     [certificate] = certificates_of(learner)
     assert certificate.kind == COMPLETION
     [listed] = page.xpath("//h2[@id='certificate']/following-sibling::ul[1]/li")
-    assert text(listed).startswith("Certificate of completion, issued on ")
+    assert text(listed).startswith(walk.prefix("Certificate of completion, issued on %(date)s"))
     # Held already, so the page offers nothing to claim.
-    assert not page.xpath(f"//form[@action='/courses/{SLUG}/certificate']")
+    assert not page.xpath(f"//form[@action='/courses/{walk.slug}/certificate']")
 
     [pdf_link] = listed.xpath(".//a[contains(@href, 'certificate.pdf')]/@href")
     assert pdf_link == f"/certificates/{certificate.public_id}/certificate.pdf"
     public = lxml.html.fromstring(client.get(f"/certificates/{certificate.public_id}").get_data(as_text=True))
-    assert text(public.get_element_by_id("status")) == "This certificate is valid."
-    assert "Certificate of completion" in text(public)
+    assert text(public.get_element_by_id("status")) == walk.site("This certificate is valid.")
+    assert walk.site("Certificate of completion") in text(public)
     downloaded = client.get(f"/certificates/{certificate.public_id}/credential.json")
     check = check_credential(downloaded.get_json())
     assert check.result.valid, check.result.reason
@@ -191,23 +248,28 @@ def test_a_learner_who_passes_gets_a_certificate_of_completion(client, sample, l
     assert pdf.data.startswith(b"%PDF-")
 
 
+RAISE_THE_SCORE, PASS_THE_POST_TEST = "Raise your course score to %(mark)s %%", "Pass the final assessment"
+
+
 @pytest.mark.parametrize(("right_share", "needed", "score"), [
     pytest.param({quiz: 0.0 for quiz in (*MODULE_QUIZZES, POST_TEST)},
-                 ["Raise your course score to 70 %", "Pass the final assessment"], 0, id="graded-quizzes-wrong"),
+                 [RAISE_THE_SCORE, PASS_THE_POST_TEST], 0, id="graded-quizzes-wrong"),
     # The quizzes' 60 % and half the post-test's 40 % reach the pass mark; the post-test's own does not.
-    pytest.param({POST_TEST: 0.5}, ["Pass the final assessment"], 80, id="post-test-failed"),
+    pytest.param({POST_TEST: 0.5}, [PASS_THE_POST_TEST], 80, id="post-test-failed"),
 ])
 def test_a_learner_who_finishes_without_passing_gets_a_certificate_of_participation(
-        client, sample, learner, right_share, needed, score):
-    messages = take_the_course(client, sample, right_share)
-    assert messages == ["You have earned a certificate of participation. Find it on your progress page."]
-    page = progress_page(client)
+        client, walk, learner, right_share, needed, score):
+    messages = take_the_course(client, walk, right_share)
+    assert messages == [walk.site("You have earned a certificate of participation. Find it on your progress page.")]
+    page = progress_page(client, walk)
 
-    assert text(page.get_element_by_id("overall")).endswith(" lessons complete (100 %)")
-    assert text(page.get_element_by_id("state")) == "You have finished every lesson, but not yet passed the course."
-    assert text(page.get_element_by_id("course-score")) == f"Your course score: {score} %. Pass mark: 70 %."
-    assert still_needed(page) == needed
+    assert text(page.get_element_by_id("overall")).endswith(walk.every_lesson_complete())
+    assert text(page.get_element_by_id("state")) == walk.site(
+        "You have finished every lesson, but not yet passed the course.")
+    assert text(page.get_element_by_id("course-score")) == walk.site(
+        "Your course score: %(score)s %%. Pass mark: %(mark)s %%.", score=score, mark=70)
+    assert still_needed(page) == [walk.site(item, mark=70) for item in needed]
     [certificate] = certificates_of(learner)
     assert certificate.kind == PARTICIPATION
     [listed] = page.xpath("//h2[@id='certificate']/following-sibling::ul[1]/li")
-    assert text(listed).startswith("Certificate of participation, issued on ")
+    assert text(listed).startswith(walk.prefix("Certificate of participation, issued on %(date)s"))
