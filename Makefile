@@ -24,7 +24,7 @@ $(XBLOCKS_VENV)/bin/.installed: xblocks/pyproject.toml
 	$(XBLOCKS_VENV)/bin/python -m pip install --quiet './xblocks[test]'
 	touch $@
 
-## Serve the sample course on the embedded default (SQLite in instance/). gunicorn itself
+## Serve the sample course, in English and in French, on the embedded default (SQLite in instance/). gunicorn itself
 ## says "Kuza is serving at …" once the port is bound (lms/gunicorn_conf.py).
 run: $(BIN)/.installed
 	$(BIN)/kuza db upgrade

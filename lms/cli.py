@@ -148,18 +148,29 @@ def export_course(slug: str, out: Path) -> None:
 @click.option("--courses", "courses_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder of course packages; defaults to the repository's courses/.")
 def load_demo(courses_dir: Path | None) -> None:
-    """Import the sample courses and make sure the demo learner exists (both idempotent)."""
-    from lms.accounts.services import ensure_demo_learner
+    """Import the sample courses, every language version of them, and make sure the demo learner exists and is
+    enrolled in those in the site's default language (all idempotent)."""
+    from lms.accounts.services import ensure_demo_learner, find_user
+    from lms.catalog.services import enroll, get_course
     from lms.courseware.packages import import_package
 
     courses_dir = courses_dir or Path(current_app.root_path).parent / "courses"
+    courses = []
     for package in sorted(p for p in courses_dir.iterdir() if (p / "course.xml").exists()):
         result = import_package(package)
         state = "unchanged" if result.unchanged else "published"
         click.echo(f"{result.slug}: version {result.version_number} {state}.")
+        courses.append(get_course(result.slug))
     email, password = ensure_demo_learner()
+    # The French version sits next to the English one in the catalogue; the demo learner starts in English.
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    starts_in = [course for course in courses if course.published_version.language == default]
+    learner = find_user(email)
+    for course in starts_in:
+        enroll(learner, course)
     db.session.commit()
-    click.echo(f"Demo learner: {email} / {password}")
+    enrolled = f", enrolled in {', '.join(course.slug for course in starts_in)}" if starts_in else ""
+    click.echo(f"Demo learner: {email} / {password}{enrolled}")
 
 
 trainers = AppGroup("trainers", help="Who runs each course: its trainers see its certificates and may revoke them.")
