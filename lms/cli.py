@@ -173,7 +173,8 @@ def load_demo(courses_dir: Path | None) -> None:
     click.echo(f"Demo learner: {email} / {password}{enrolled}")
 
 
-trainers = AppGroup("trainers", help="Who runs each course: its trainers see its certificates and may revoke them.")
+trainers = AppGroup("trainers", help="Who runs each course: its staff, owners and editors, see its certificates and "
+                                    "may revoke them; owners also choose its staff in the studio.")
 trainers.command_class = DatabaseCommand
 
 
@@ -196,41 +197,53 @@ def _course_and_trainer(slug: str, email: str | None):
 @trainers.command("add")
 @click.argument("slug")
 @click.argument("email")
-def trainers_add(slug: str, email: str) -> None:
-    """Make a trainer (a user with the trainer role) run a course."""
-    from lms.catalog.services import TrainerError, add_trainer
+@click.option("--role", type=click.Choice(["owner", "editor"]), default="owner", show_default=True,
+              help="Owners manage the course's staff; editors edit its content. Both run the course.")
+def trainers_add(slug: str, email: str, role: str) -> None:
+    """Put a trainer (a user with the trainer role) on a course's staff, or change their role on it."""
+    from lms.accounts.services import OPERATOR
+    from lms.catalog.services import StaffError, add_staff, change_role, staff_role
 
     course, user = _course_and_trainer(slug, email)
+    current = staff_role(user, course)
     try:
-        add_trainer(course, user)
-    except TrainerError as error:
+        if current is None:
+            add_staff(OPERATOR, course, user, role)
+        elif current != role:
+            change_role(OPERATOR, course, user, role)
+    except StaffError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"{user.email} runs {slug}.")
+    click.echo(f"{user.email} runs {slug} as {role}.")
 
 
 @trainers.command("remove")
 @click.argument("slug")
 @click.argument("email")
 def trainers_remove(slug: str, email: str) -> None:
-    """Stop a trainer running a course; the certificates they revoked stay revoked."""
-    from lms.catalog.services import remove_trainer
+    """Take a trainer off a course's staff; the certificates they revoked stay revoked."""
+    from lms.accounts.services import OPERATOR
+    from lms.catalog.services import remove_staff, staff_role
 
     course, user = _course_and_trainer(slug, email)
-    removed = remove_trainer(course, user)
+    if staff_role(user, course) is None:
+        click.echo(f"{user.email} did not run {slug}.")
+        return
+    remove_staff(OPERATOR, course, user)
     db.session.commit()
-    click.echo(f"{user.email} no longer runs {slug}." if removed else f"{user.email} did not run {slug}.")
+    click.echo(f"{user.email} no longer runs {slug}.")
 
 
 @trainers.command("list")
 @click.argument("slug")
 def trainers_list(slug: str) -> None:
-    """List a course's trainers."""
-    from lms.catalog.services import trainers_of
+    """List a course's staff, owners first: email, role and name."""
+    from lms.accounts.services import OPERATOR
+    from lms.catalog.services import staff_of
 
     course, _user = _course_and_trainer(slug, None)
-    for user in trainers_of(course):
-        click.echo(f"{user.email}  {user.name}")
+    for member in staff_of(OPERATOR, course):
+        click.echo(f"{member.user.email}  {member.role}  {member.user.name}")
 
 
 keys = AppGroup("keys", help="The issuer's Ed25519 keys that sign certificates' credentials.")
@@ -334,7 +347,8 @@ def verify_certificate(file: Path, status_list: Path | None) -> None:
 @click.option("--reason", required=True, help="Why; kept with the certificate and shown by verify-certificate.")
 def revoke_certificate(public_id: str, reason: str) -> None:
     """Revoke a certificate by its public id. It is kept, marked revoked; revoking again changes nothing."""
-    from lms.certificates.services import OPERATOR, RevocationError, find_certificate, revoke
+    from lms.accounts.services import OPERATOR
+    from lms.certificates.services import RevocationError, find_certificate, revoke
 
     certificate = find_certificate(public_id)
     if certificate is None:

@@ -1,11 +1,13 @@
-"""Courses, their immutable published versions, their trainers, and learners' enrolments."""
+"""Courses, their immutable published versions, their staff, and learners' enrolments."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from lms.accounts.models import User
 from lms.database import utcnow
 from lms.extensions import db
 
@@ -55,15 +57,27 @@ class CourseVersion(db.Model):
     course: Mapped[Course] = relationship(foreign_keys=[course_id])
 
 
-class CourseTrainer(db.Model):
-    """A trainer who runs a course: sees its certificates and may revoke them."""
+class StaffRole(StrEnum):
+    """What a member of a course's staff may do. Both run the course (its learners, certificates
+    and plans); owners also decide who else is on its staff."""
 
-    __tablename__ = "course_trainers"
+    OWNER = "owner"
+    EDITOR = "editor"
+
+
+class StaffMember(db.Model):
+    """A trainer on a course's staff, with their role in it."""
+
+    __tablename__ = "course_staff"
+    __table_args__ = (CheckConstraint("role IN ('owner', 'editor')", name="role"),)
 
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), primary_key=True)
     # Indexed for "the courses this trainer runs"; the primary key serves the other direction.
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(20))
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
 
 
 class Enrollment(db.Model):

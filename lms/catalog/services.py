@@ -1,11 +1,14 @@
-"""Catalog services: published courses, their trainers, enrolment, and where a learner left off."""
+"""Catalog services: published courses, who runs them (their staff), enrolment, and where a learner left off."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _  # lazy: these texts are translated when shown, in the reader's language
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import Role, User
-from lms.catalog.models import Course, CourseTrainer, CourseVersion, Enrollment
+from lms.accounts.services import PermissionDenied
+from lms.catalog.models import Course, CourseVersion, Enrollment, StaffMember, StaffRole
 from lms.database import conflict_insert, utcnow
 from lms.extensions import db
 
@@ -18,8 +21,17 @@ class NotEnrolled(PermissionError):
     pass
 
 
-class TrainerError(ValueError):
-    """A trainer assignment the rules refuse, with a message for the administrator."""
+class StaffError(ValueError):
+    """A change to a course's staff that the rules refuse; ``field`` names the form field at fault."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        # The message may be a lazy string, translated when shown.
+        return str(self.message)
 
 
 def published_courses() -> list[Course]:
@@ -67,45 +79,164 @@ def version_of(course: Course, number: int) -> CourseVersion | None:
     ).scalar_one_or_none()
 
 
-def is_trainer(user: User, course: Course) -> bool:
-    """Whether the user runs this course: a trainer assigned to it."""
+def _is_admin(user) -> bool:
+    return getattr(user, "is_authenticated", False) and getattr(user, "role", None) == Role.ADMIN
+
+
+def staff_role(user, course: Course) -> StaffRole | None:
+    """The user's role on the course's staff, or None when they are not on it."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "role", None) != Role.TRAINER:
+        return None
+    member = db.session.get(StaffMember, (course.id, user.id))
+    return StaffRole(member.role) if member is not None else None
+
+
+def is_trainer(user, course: Course) -> bool:
+    """Whether the user runs this course: a trainer on its staff, owner or editor."""
+    return staff_role(user, course) is not None
+
+
+def manages(user, course: Course) -> bool:
+    """Whether the user may oversee the course's learners and certificates: its staff, and admins."""
+    return _is_admin(user) or is_trainer(user, course)
+
+
+def may_manage_staff(user, course: Course) -> bool:
+    """Whether the user decides who is on the course's staff: its owners, and admins."""
+    return _is_admin(user) or staff_role(user, course) == StaffRole.OWNER
+
+
+def runs_any_course(user) -> bool:
+    """Whether the user has courses to run: admins, and trainers on some course's staff."""
+    if _is_admin(user):
+        return True
     if not getattr(user, "is_authenticated", False) or getattr(user, "role", None) != Role.TRAINER:
         return False
-    return db.session.get(CourseTrainer, (course.id, user.id)) is not None
+    return db.session.scalar(select(StaffMember.course_id).where(StaffMember.user_id == user.id).limit(1)) is not None
 
 
-def manages(user: User, course: Course) -> bool:
-    """Whether the user may oversee the course's learners and certificates: its trainers, and admins."""
-    is_admin = getattr(user, "is_authenticated", False) and getattr(user, "role", None) == Role.ADMIN
-    return is_admin or is_trainer(user, course)
+def courses_run_by(user) -> list[tuple[Course, StaffRole | None]]:
+    """The courses the user runs with their role in each, by slug: for admins every course
+    (with their staff role where they have one), for trainers those whose staff they are on.
+
+    Raises PermissionDenied for anyone else: learners run no course.
+    """
+    if _is_admin(user):
+        query = (select(Course, StaffMember.role)
+                 .outerjoin(StaffMember, (StaffMember.course_id == Course.id) & (StaffMember.user_id == user.id)))
+    elif getattr(user, "is_authenticated", False) and getattr(user, "role", None) == Role.TRAINER:
+        query = (select(Course, StaffMember.role)
+                 .join(StaffMember, (StaffMember.course_id == Course.id) & (StaffMember.user_id == user.id)))
+    else:
+        raise PermissionDenied()
+    rows = db.session.execute(query.options(joinedload(Course.published_version)).order_by(Course.slug))
+    return [(course, StaffRole(role) if role else None) for course, role in rows]
 
 
-def trainers_of(course: Course) -> list[User]:
+def enrollment_counts(courses: list[Course]) -> dict[int, int]:
+    """How many learners are enrolled in each course, by course id (0 for none)."""
+    ids = [course.id for course in courses]
+    rows = db.session.execute(
+        select(Enrollment.course_id, func.count()).where(Enrollment.course_id.in_(ids)).group_by(Enrollment.course_id)
+    ) if ids else []
+    counted = {course_id: number for course_id, number in rows}
+    return {course_id: counted.get(course_id, 0) for course_id in ids}
+
+
+def staff_of(actor, course: Course) -> list[StaffMember]:
+    """The course's staff, owners first, then by name; for its staff and admins only."""
+    if not manages(actor, course):
+        raise PermissionDenied()
     return list(db.session.execute(
-        select(User).join(CourseTrainer, CourseTrainer.user_id == User.id)
-        .where(CourseTrainer.course_id == course.id).order_by(User.name, User.id)
+        select(StaffMember).join(User, StaffMember.user_id == User.id).where(StaffMember.course_id == course.id)
+        .options(joinedload(StaffMember.user))
+        .order_by(case((StaffMember.role == StaffRole.OWNER, 0), else_=1), User.name, User.id)
     ).scalars())
 
 
-def add_trainer(course: Course, user: User) -> None:
-    """Make a trainer run a course; adding twice changes nothing."""
+def _role(role: str) -> StaffRole:
+    try:
+        return StaffRole(role)
+    except ValueError:
+        raise StaffError(_("Choose owner or editor."), field="role") from None
+
+
+def _require_staff_manager(actor, course: Course) -> None:
+    if not may_manage_staff(actor, course):
+        raise PermissionDenied()
+
+
+def _member(course: Course, user: User) -> StaffMember:
+    member = db.session.get(StaffMember, (course.id, user.id))
+    if member is None:
+        raise StaffError(_("%(name)s is not on this course's staff.", name=user.name))
+    return member
+
+
+def _keep_an_owner(actor, course: Course, member: StaffMember) -> None:
+    """A course that has owners keeps one: an owner may not remove or demote the last of them.
+
+    Admins may, since they run every course anyway: a course with no owner is one only admins
+    manage, as every course is when first imported.
+    """
+    if member.role != StaffRole.OWNER or _is_admin(actor):
+        return
+    owners = db.session.scalar(select(func.count()).select_from(StaffMember).where(
+        StaffMember.course_id == course.id, StaffMember.role == StaffRole.OWNER))
+    if owners <= 1:
+        raise StaffError(_("A course needs an owner: make someone else an owner first."), field="role")
+
+
+def add_staff(actor, course: Course, user: User | None, role: str) -> StaffMember:
+    """Put a trainer on the course's staff with a role; owners and admins only."""
+    _require_staff_manager(actor, course)
+    role = _role(role)
+    if user is None:
+        raise StaffError(_("No account has this email address. Ask an administrator to create one."), field="email")
     if user.role != Role.TRAINER:
-        raise TrainerError(f"{user.email} is a {user.role}, not a trainer.")
-    db.session.execute(
-        conflict_insert(CourseTrainer, db.session.get_bind())
-        .values(course_id=course.id, user_id=user.id, added_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["course_id", "user_id"])
-    )
+        if user.role == Role.ADMIN:
+            message = _("%(name)s is an administrator and already runs every course.", name=user.name)
+        else:
+            message = _("%(name)s has a learner's account: only trainers can be on a course's staff.", name=user.name)
+        raise StaffError(message, field="email")
+    existing = db.session.get(StaffMember, (course.id, user.id))
+    already = StaffError(_("%(name)s is already on this course's staff: change their role below.", name=user.name),
+                         field="email")
+    if existing is not None:
+        raise already
+    member = StaffMember(course_id=course.id, user_id=user.id, role=role, added_at=utcnow())
+    # A savepoint, so an owner adding the same person in another tab fails alone.
+    try:
+        with db.session.begin_nested():
+            db.session.add(member)
+    except IntegrityError:
+        raise already from None
+    return member
 
 
-def remove_trainer(course: Course, user: User) -> bool:
-    """Stop a trainer running a course; whether they were running it."""
-    link = db.session.get(CourseTrainer, (course.id, user.id))
-    if link is None:
-        return False
-    db.session.delete(link)
+def change_role(actor, course: Course, user: User, role: str) -> StaffMember:
+    """Give a member of the staff another role; owners and admins only, and never the course's last owner."""
+    _require_staff_manager(actor, course)
+    role = _role(role)
+    member = _member(course, user)
+    if member.role != role:
+        if role != StaffRole.OWNER:
+            _keep_an_owner(actor, course, member)
+        member.role = role
+        db.session.flush()
+    return member
+
+
+def remove_staff(actor, course: Course, user: User) -> None:
+    """Take someone off the course's staff; owners and admins only, and never the course's last owner.
+
+    The certificates they revoked stay revoked.
+    """
+    _require_staff_manager(actor, course)
+    member = _member(course, user)
+    _keep_an_owner(actor, course, member)
+    db.session.delete(member)
     db.session.flush()
-    return True
 
 
 def enrollment_for(user: User, course: Course) -> Enrollment | None:

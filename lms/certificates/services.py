@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload
 from xblock.core import XBlock
 from xblock.plugin import PluginMissingError
 
-from lms.accounts.models import Role, User
+from lms.accounts.models import User
 from lms.accounts.services import PermissionDenied
 from lms.catalog import services as catalog
 from lms.catalog.models import Course, CourseVersion
@@ -169,17 +169,6 @@ class RevocationError(ValueError):
     def __str__(self) -> str:
         return str(self.args[0])
 
-
-@dataclass(frozen=True)
-class Operator:
-    """Whoever runs ``kuza`` commands on the server: an administrator by having the shell."""
-
-    is_authenticated: bool = True
-    role: str = Role.ADMIN
-    name: str = "operator"
-
-
-OPERATOR = Operator()
 
 
 def rules_for(version: CourseVersion) -> rules.CompletionRules:

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lms.accounts import services as accounts
+from lms.accounts.services import OPERATOR
 from lms.catalog import services as catalog
 from lms.certificates.models import COMPLETION
 from lms.extensions import db
@@ -23,7 +24,7 @@ def trainer(server_app, site) -> Learner:
                       password=secrets.token_urlsafe(12))
     with server_app.app_context():
         user = accounts.create_user(email=trainer.email, name=trainer.name, password=trainer.password, role="trainer")
-        catalog.add_trainer(catalog.get_course(site.slug), user)
+        catalog.add_staff(OPERATOR, catalog.get_course(site.slug), user, "editor")
         db.session.commit()
     return trainer
 

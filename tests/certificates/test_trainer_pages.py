@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from lms.accounts.services import OPERATOR
 from lms.catalog import services as catalog
 from lms.certificates.models import Certificate
 from lms.extensions import db
@@ -12,7 +13,7 @@ from tests.factories import csrf_token_from, make_course, make_user, sign_in
 @pytest.fixture
 def trainer(issued):
     user = make_user(role="trainer", name="Grace Banda", email="grace@example.org")
-    catalog.add_trainer(issued.course, user)
+    catalog.add_staff(OPERATOR, issued.course, user, "editor")
     db.session.commit()
     return user
 
@@ -77,7 +78,7 @@ def test_revoking_twice_keeps_the_first_reason(client, issued, trainer):
 
 def test_others_may_neither_see_nor_revoke(client, issued):
     outsider = make_user(role="trainer", name="Other Trainer", email="other@example.org")
-    catalog.add_trainer(make_course("civic-tech"), outsider)
+    catalog.add_staff(OPERATOR, make_course("civic-tech"), outsider, "editor")
     learner = make_user(role="learner", email="learner@example.org")
     db.session.commit()
     anonymous = _list_page(client)
@@ -138,14 +139,14 @@ def test_the_trainers_command_assigns_lists_and_removes(app, issued):
     db.session.commit()
     runner = app.test_cli_runner()
     added = runner.invoke(args=["trainers", "add", "public-service-innovation", "grace@example.org"])
-    assert added.exit_code == 0 and "grace@example.org runs public-service-innovation" in added.output
+    assert added.exit_code == 0 and "grace@example.org runs public-service-innovation as owner" in added.output
     again = runner.invoke(args=["trainers", "add", "public-service-innovation", "grace@example.org"])
     assert again.exit_code == 0
     listed = runner.invoke(args=["trainers", "list", "public-service-innovation"])
-    assert listed.output.splitlines() == ["grace@example.org  Grace Banda"]
+    assert listed.output.splitlines() == ["grace@example.org  owner  Grace Banda"]
 
     learner = runner.invoke(args=["trainers", "add", "public-service-innovation", "learner@example.org"])
-    assert learner.exit_code == 1 and "is a learner, not a trainer" in learner.output
+    assert learner.exit_code == 1 and "has a learner's account" in learner.output
     assert runner.invoke(args=["trainers", "add", "no-such-course", "grace@example.org"]).exit_code == 1
     assert runner.invoke(args=["trainers", "add", "public-service-innovation", "nobody@example.org"]).exit_code == 1
 
