@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC
-from pathlib import Path
-
 import segno
 from flask_babel import format_date, format_decimal, get_locale, gettext
 from fpdf import FPDF
@@ -22,16 +20,8 @@ from lms.certificates.credentials import envelope
 from lms.certificates.models import COMPLETION, Certificate
 from lms.courseware.olx import CERTIFICATE_HOURS
 from lms.i18n import text_direction
+from lms.printing import MAIN_FONT, new_document, set_direction
 
-FONTS = Path(__file__).parent / "fonts"
-MAIN_FONT, FALLBACK_FONT = "NotoSans", "NotoNaskhArabic"
-# Noto Sans draws Latin scripts; Noto Naskh Arabic takes over, glyph by glyph, where it has none.
-FONT_FILES = {
-    (MAIN_FONT, ""): "NotoSans-Regular.ttf",
-    (MAIN_FONT, "B"): "NotoSans-Bold.ttf",
-    (FALLBACK_FONT, ""): "NotoNaskhArabic-Regular.ttf",
-    (FALLBACK_FONT, "B"): "NotoNaskhArabic-Bold.ttf",
-}
 ATTACHMENT_PREFIX = "kuza-certificate-"
 ATTACHMENT_TYPE = "application/json"
 
@@ -52,20 +42,6 @@ def pdf_name(public_id: str) -> str:
     return f"{ATTACHMENT_PREFIX}{public_id}.pdf"
 
 
-class CertificatePDF(FPDF):
-    """FPDF that tells the page its font as soon as it is chosen.
-
-    fpdf2 2.8 sets the font of a line that starts in a fallback font inside that line's saved
-    graphics state, then believes the page has it, so the next line is drawn with no font at
-    all (py-pdf/fpdf2#1772): an Arabic name would blank the lines after it.
-    """
-
-    def set_font(self, family=None, style="", size=0):
-        super().set_font(family, style, size)
-        if self.page and not self.current_font_is_set_on_page:
-            self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
-
-
 def render(certificate: Certificate) -> bytes:
     """The certificate as a one-page PDF in the current locale, its signed credential attached.
 
@@ -84,7 +60,7 @@ def render(certificate: Certificate) -> bytes:
 
     # SQLite gives back naive datetimes; every stored one is UTC.
     issued_at = certificate.issued_at.replace(tzinfo=certificate.issued_at.tzinfo or UTC)
-    pdf = CertificatePDF(orientation="landscape", format="A4", unit="mm")
+    pdf = new_document(orientation="landscape", format="A4", unit="mm")
     # Dated from the certificate, not the clock, so the same certificate gives the same bytes.
     pdf.set_creation_date(issued_at)
     pdf.set_title(f"{kind}: {version.title}")
@@ -93,9 +69,6 @@ def render(certificate: Certificate) -> bytes:
     pdf.set_lang(locale.replace("_", "-"))
     pdf.set_auto_page_break(False)
     pdf.set_margins(MARGIN, MARGIN)
-    for (family, style), file in FONT_FILES.items():
-        pdf.add_font(family, style, FONTS / file)
-    pdf.set_fallback_fonts([FALLBACK_FONT])
     pdf.add_page()
     pdf.set_draw_color(BLACK)
     pdf.set_line_width(0.8)
@@ -136,16 +109,10 @@ def render(certificate: Certificate) -> bytes:
     return bytes(pdf.output())
 
 
-def _direction(pdf: FPDF, direction: str | None) -> None:
-    """HarfBuzz shapes the next text (Arabic letters joined) and the bidi algorithm orders it,
-    as a paragraph of ``direction``, or of its first strong letter's when None."""
-    pdf.set_text_shaping(True, direction=direction)
-
-
 def _centred(pdf: FPDF, text: str, direction: str | None, size: float, style: str, grey: int, *,
              height: float, lines: int = 1) -> None:
     """A centred line, made smaller until it fits (down to 60 %), wrapping to ``lines`` lines after that."""
-    _direction(pdf, direction)
+    set_direction(pdf, direction)
     pdf.set_text_color(grey)
     smallest = size * 0.6
     pdf.set_font(MAIN_FONT, style, size)
@@ -163,23 +130,23 @@ def _facts_and_link(pdf: FPDF, facts: list[tuple[str, str, str | None]], url: st
     align = "R" if rtl else "L"
     y = PAGE_HEIGHT - MARGIN - 14 - 7 * len(facts)
     for label, value, direction in facts:
-        _direction(pdf, ui)
+        set_direction(pdf, ui)
         pdf.set_font(MAIN_FONT, "", 10)
         pdf.set_text_color(GREY)
         pdf.set_xy(start + column - LABEL_WIDTH if rtl else start, y)
         pdf.cell(LABEL_WIDTH, 7, label, align=align)
-        _direction(pdf, direction)
+        set_direction(pdf, direction)
         pdf.set_font(MAIN_FONT, "B", 11)
         pdf.set_text_color(BLACK)
         pdf.set_xy(start if rtl else start + LABEL_WIDTH, y)
         pdf.cell(column - LABEL_WIDTH, 7, value, align=align)
         y += 7
-    _direction(pdf, ui)
+    set_direction(pdf, ui)
     pdf.set_font(MAIN_FONT, "", 9)
     pdf.set_text_color(GREY)
     pdf.set_xy(start, y + 2)
     pdf.cell(column, 5, gettext("Scan the code or open this address to check the certificate:"), align=align)
-    _direction(pdf, "ltr")
+    set_direction(pdf, "ltr")
     pdf.set_font(MAIN_FONT, "", 10)
     pdf.set_text_color(BLACK)
     pdf.set_xy(start, y + 7)
@@ -212,7 +179,7 @@ def _revoked_mark(pdf: FPDF, revoked_on: str, ui: str) -> None:
     so neither cropping nor a faint printer hides it."""
     pdf.set_fill_color(BLACK)
     pdf.rect(13, 13, PAGE_WIDTH - 26, 14, style="F")
-    _direction(pdf, ui)
+    set_direction(pdf, ui)
     pdf.set_text_color(255)
     pdf.set_font(MAIN_FONT, "B", 14)
     pdf.set_xy(MARGIN, 14)

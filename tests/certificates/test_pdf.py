@@ -20,6 +20,7 @@ from lms.certificates import services as certificates
 from lms.certificates.credentials import envelope, verify_credential
 from lms.certificates.keys import load_public_keys
 from lms.extensions import db
+from lms.printing import FONT_FILES, FONTS, MAIN_FONT, new_document
 from tests.certificates.records import work_through
 from tests.certificates.test_cli import _tampered
 from tests.factories import make_user, sign_in
@@ -163,8 +164,8 @@ def test_an_arabic_name_does_not_look_like_missing_glyphs(client, issue_to):
 
 
 def test_the_fonts_ship_with_their_licence():
-    files = {path.name for path in pdf.FONTS.iterdir()}
-    assert set(pdf.FONT_FILES.values()) <= files and "OFL.txt" in files
+    files = {path.name for path in FONTS.iterdir()}
+    assert set(FONT_FILES.values()) <= files and "OFL.txt" in files
 
 
 # The credential inside
@@ -287,14 +288,11 @@ def test_an_arabic_page_keeps_every_line(client, issued):
 
 def test_a_line_after_an_arabic_line_in_the_same_font_is_drawn():
     """fpdf2 loses the font after a line that starts in the fallback font (py-pdf/fpdf2#1772);
-    the certificate's page class must not."""
-    page = pdf.CertificatePDF()
-    for (family, style), file in pdf.FONT_FILES.items():
-        page.add_font(family, style, pdf.FONTS / file)
-    page.set_fallback_fonts([pdf.FALLBACK_FONT])
+    the page class Kuza prints with must not."""
+    page = new_document()
     page.set_text_shaping(True)
     page.add_page()
-    page.set_font(pdf.MAIN_FONT, "", 14)
+    page.set_font(MAIN_FONT, "", 14)
     page.cell(0, 10, ARABIC_NAME, new_x="LMARGIN", new_y="NEXT")
     page.cell(0, 10, "Hélène Côté", new_x="LMARGIN", new_y="NEXT")
     assert "Hélène Côté" in text_of(bytes(page.output()))
