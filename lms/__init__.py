@@ -34,6 +34,7 @@ def create_app(config: type[config_module.Config] | str | None = None, **overrid
     init_templating(app)
     _register_blueprints(app)
     _connect_signals(app)
+    _offer_block_services(app)
     _register_error_pages(app)
 
     from lms.cli import register_commands
@@ -47,6 +48,7 @@ def _import_models() -> None:
     from lms.accounts import models as _accounts  # noqa: F401
     from lms.catalog import models as _catalog  # noqa: F401
     from lms.courseware import models as _courseware  # noqa: F401
+    from lms.plans import models as _plans  # noqa: F401
     from lms.certificates import models as _certificates  # noqa: F401
 
 
@@ -54,10 +56,11 @@ def _register_blueprints(app: Flask) -> None:
     from lms.accounts.views import bp as accounts_bp
     from lms.catalog.views import bp as catalog_bp
     from lms.courseware.views import bp as courseware_bp
+    from lms.plans.views import bp as plans_bp
     from lms.certificates.views import bp as certificates_bp
     from lms.library.views import bp as library_bp
 
-    for bp in (accounts_bp, catalog_bp, courseware_bp, certificates_bp, library_bp):
+    for bp in (accounts_bp, catalog_bp, courseware_bp, plans_bp, certificates_bp, library_bp):
         app.register_blueprint(bp)
 
 
@@ -67,6 +70,14 @@ def _connect_signals(app: Flask) -> None:
     from lms.courseware.signals import progress_recorded
 
     progress_recorded.connect(issue_on_progress, sender=app)
+
+
+def _offer_block_services(app: Flask) -> None:
+    """Later domains offer blocks services through courseware's runtime: plans gives plan blocks their reviews."""
+    from lms.courseware.services import offer_block_service
+    from lms.plans.views import review_service
+
+    offer_block_service(app, "plans", review_service)
 
 
 def _register_error_pages(app: Flask) -> None:

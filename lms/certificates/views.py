@@ -23,6 +23,7 @@ from lms.certificates.credentials import envelope
 from lms.certificates.models import COMPLETION
 from lms.database import read_only
 from lms.extensions import db
+from lms.plans import services as plans
 from lms.progress import services as progress
 
 bp = Blueprint("certificates", __name__, template_folder="templates")
@@ -54,6 +55,7 @@ def course_progress(slug: str):
         version=course.published_version,
         standing=standing,
         held=certificates.certificates_of(current_user, course),
+        my_plans=plans.learner_plans(current_user, course),
     )
 
 

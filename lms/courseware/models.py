@@ -120,3 +120,32 @@ class Attempt(db.Model):
     results: Mapped[dict] = mapped_column(db.JSON, default=dict)
     submitted_at: Mapped[datetime]
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Plan(db.Model):
+    """One submitted version of a learner's plan (an adaptation plan block), as the block published it.
+
+    Append-only, like attempts: rows are never updated or deleted, and a version number is
+    stored once per learner and block, so a resent form adds nothing. Reviews of a version
+    belong to the plans domain (plan_reviews), which reads these rows.
+    """
+
+    __tablename__ = "plans"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id", "usage_id", "version"),
+        Index("ix_plans_course_submitted", "course_id", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"))
+    usage_id: Mapped[str] = mapped_column(String(255))
+    block_type: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int]
+    # The block's own id for the submission (its form's token).
+    submission_id: Mapped[str] = mapped_column(String(64))
+    # The prompts as the learner saw them, [{"name", "text"}], and the answers by prompt name.
+    prompts: Mapped[list] = mapped_column(db.JSON, default=list)
+    answers: Mapped[dict] = mapped_column(db.JSON, default=dict)
+    submitted_at: Mapped[datetime]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -95,6 +95,44 @@ class AttemptRecord:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
+PLAN_EVENT = "kuza.reflection.submitted"
+# Generous for a real plan, small enough that a forged event cannot fill the table.
+MAX_PLAN_ANSWER = 10_000
+MAX_PLAN_PROMPTS = 50
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A submitted version of a plan as a plan block publishes it (event ``kuza.reflection.submitted``)."""
+
+    version: int
+    submission_id: str
+    submitted_at: datetime
+    prompts: list
+    answers: dict
+
+    @classmethod
+    def from_event(cls, data: dict) -> PlanRecord:
+        """Check a plan event; a block that sends a malformed one has a bug worth seeing."""
+        version = int(data["version"])
+        if version < 1:
+            raise ValueError(f"plan version {version} must be 1 or more")
+        submission_id = str(data["submission_id"])
+        if not 0 < len(submission_id) <= 64:
+            raise ValueError(f"submission id {submission_id!r} must be 1 to 64 characters")
+        submitted_at = datetime.fromisoformat(data["submitted_at"])
+        if submitted_at.tzinfo is None:
+            raise ValueError("submitted_at must carry its time zone")
+        prompts = [{"name": str(prompt["name"]), "text": str(prompt["text"])} for prompt in data["prompts"]]
+        answers = {str(name): str(text) for name, text in dict(data["answers"]).items()}
+        if len(prompts) > MAX_PLAN_PROMPTS or any(len(text) > MAX_PLAN_ANSWER for text in answers.values()):
+            raise ValueError("the plan has too many prompts or too long an answer")
+        return cls(version, submission_id, submitted_at, prompts, answers)
+
+    def columns(self) -> dict:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
 @dataclass(frozen=True)
 class Learner:
     """Whoever the blocks are rendered for; ``id`` None is a reader with no account or state
@@ -231,8 +269,10 @@ class KuzaRuntime(Runtime):
         on_score: Callable[[str, float, float, bool], bool],
         on_completion: Callable[[str, float], bool],
         on_attempt: Callable[[str, str, AttemptRecord], bool],
+        on_plan: Callable[[str, str, PlanRecord], bool],
         xblock_settings: dict | None = None,
         extra_types: frozenset[str] = frozenset(),
+        services: dict[str, Service] | None = None,
     ):
         ids = UsageIds(block_types)
         super().__init__(
@@ -245,11 +285,15 @@ class KuzaRuntime(Runtime):
             },
         )
         self._services["replace_urls"] = HostURLs(self)
+        # Services later domains offer blocks (plans: reviews of a learner's plan), bound to
+        # this learner by whoever made them.
+        self._services.update(services or {})
         self.learner = learner
         self.links = links
         self._on_score = on_score
         self._on_completion = on_completion
         self._on_attempt = on_attempt
+        self._on_plan = on_plan
         self._extra_types = extra_types
         self._blocks: dict[str, object] = {}
         # Whether this request recorded new progress (the callbacks say whether they changed
@@ -311,6 +355,8 @@ class KuzaRuntime(Runtime):
             self._record(self._on_completion(usage_id, completion))
         elif event_type == ATTEMPT_EVENT:
             self._record(self._on_attempt(usage_id, block.scope_ids.block_type, AttemptRecord.from_event(event_data)))
+        elif event_type == PLAN_EVENT:
+            self._record(self._on_plan(usage_id, block.scope_ids.block_type, PlanRecord.from_event(event_data)))
         elif event_type == "progress":
             # Deprecated in XBlock, still sent by older blocks: Open edX reads it as complete.
             self._record(self._on_completion(usage_id, 1.0))

@@ -12,11 +12,12 @@ from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import or_, select
 from web_fragments.fragment import Fragment
+from xblock.reference.plugins import Service
 
 from lms.catalog.models import Course, CourseVersion
 from lms.courseware.field_data import CourseFieldData
-from lms.courseware.models import Asset, Attempt, Block, Completion, LearnerState, Score
-from lms.courseware.runtime import AttemptRecord, KuzaRuntime, Learner, RuntimeLinks, reader
+from lms.courseware.models import Asset, Attempt, Block, Completion, LearnerState, Plan, Score
+from lms.courseware.runtime import AttemptRecord, KuzaRuntime, Learner, PlanRecord, RuntimeLinks, reader
 from lms.courseware.signals import progress_recorded
 from lms.courseware.structure import STRUCTURE_BLOCKS
 from lms.database import conflict_insert, utcnow
@@ -167,6 +168,16 @@ class LearnerRecords:
         ).first()
         return inserted is not None
 
+    def record_plan(self, usage_id: str, block_type: str, plan: PlanRecord) -> bool:
+        """Append a submitted version of a plan; the same version again is ignored. Whether it was new."""
+        inserted = db.session.execute(
+            _insert(Plan)
+            .values(**self._key(usage_id), block_type=block_type, recorded_at=utcnow(), **plan.columns())
+            .on_conflict_do_nothing(index_elements=["user_id", "course_id", "usage_id", "version"])
+            .returning(Plan.id)
+        ).first()
+        return inserted is not None
+
     def lock(self, usage_id: str, block_type: str) -> None:
         """Hold this learner's state row for the block until the transaction ends.
 
@@ -213,6 +224,23 @@ def _fraction(earned: float, possible: float) -> float:
 
 # Runtime and pages
 
+_BLOCK_SERVICES = "kuza.block_services"
+
+
+def offer_block_service(app, name: str, provide) -> None:
+    """Let blocks ask this app's runtimes for the service ``name``.
+
+    ``provide(learner_id, course)`` makes it for one learner in one course, per request:
+    later domains offer blocks what courseware cannot know (plans: a trainer's reviews)
+    without courseware importing them. create_app offers them.
+    """
+    app.extensions.setdefault(_BLOCK_SERVICES, {})[name] = provide
+
+
+def block_services(app, learner_id: int, course: Course) -> dict[str, Service]:
+    """The services offered to blocks, made for this learner and course."""
+    return {name: provide(learner_id, course) for name, provide in app.extensions.get(_BLOCK_SERVICES, {}).items()}
+
 
 def learner_runtime(
     tree: CourseTree,
@@ -221,8 +249,10 @@ def learner_runtime(
     links: RuntimeLinks,
     xblock_settings: dict | None = None,
     extra_types: frozenset[str] = frozenset(),
+    services: dict[str, Service] | None = None,
 ) -> KuzaRuntime:
-    return _runtime(tree, learner, LearnerRecords(learner.id, course.id), links, xblock_settings, extra_types)
+    return _runtime(tree, learner, LearnerRecords(learner.id, course.id), links, xblock_settings, extra_types,
+                    services)
 
 
 class ReaderRecords:
@@ -237,7 +267,7 @@ class ReaderRecords:
     def record_score(self, *args) -> bool:
         return False
 
-    record_completion = record_attempt = record_score
+    record_completion = record_attempt = record_plan = record_score
 
 
 def reader_runtime(
@@ -253,7 +283,7 @@ def reader_runtime(
 
 
 def _runtime(tree: CourseTree, learner: Learner, records, links: RuntimeLinks, xblock_settings: dict | None,
-             extra_types: frozenset[str]) -> KuzaRuntime:
+             extra_types: frozenset[str], services: dict[str, Service] | None = None) -> KuzaRuntime:
     field_data = CourseFieldData(
         content={usage_id: node.fields for usage_id, node in tree.nodes.items()},
         children={usage_id: list(node.children) for usage_id, node in tree.nodes.items()},
@@ -269,8 +299,10 @@ def _runtime(tree: CourseTree, learner: Learner, records, links: RuntimeLinks, x
         on_score=records.record_score,
         on_completion=records.record_completion,
         on_attempt=records.record_attempt,
+        on_plan=records.record_plan,
         xblock_settings=xblock_settings,
         extra_types=extra_types,
+        services=services,
     )
 
 

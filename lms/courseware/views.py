@@ -70,6 +70,7 @@ def _runtime(course, tree, unit_id: str | None):
         links,
         xblock_settings=current_app.config["XBLOCK_SETTINGS"],
         extra_types=frozenset(current_app.config["KUZA_EXTRA_XBLOCKS"]),
+        services=services.block_services(current_app, current_user.id, course),
     )
 
 
