@@ -142,7 +142,7 @@ def answer(walk: Walk, fieldset, question: dict, right: bool) -> dict:
 
 def take_the_course(client, walk: Walk, right_share: Mapping[str, float]) -> list[str]:
     """Enrol on the course page, open every unit from the outline in reading order, and submit each quiz's
-    plain form (JavaScript off) once; the messages the pages showed on the way.
+    plain form (JavaScript off) once, and submit the adaptation plan; the messages the pages showed on the way.
 
     ``right_share`` gives a quiz's share of questions answered right (its first ones); the rest are
     answered wrongly, and a quiz not named is answered right throughout.
@@ -182,7 +182,17 @@ def take_the_course(client, walk: Walk, right_share: Mapping[str, float]) -> lis
             assert score in text(after), usage_id
             messages += [text(message) for message in after.xpath("//p[contains(@class, 'flash')]")]
             submitted.append(usage_id)
-    assert submitted == ["pre-test-quiz", *MODULE_QUIZZES, POST_TEST]
+        for form in page.xpath("//form[@class='kuza-reflection-form']"):
+            # A plan is complete once submitted, with every prompt answered.
+            data = {**hidden_fields(form), "action": "submit"}
+            data.update({area.name: f"My plan: {area.name}." for area in form.xpath(".//textarea")})
+            response = client.post(form.action, data=data)
+            assert (response.status_code, response.headers["Location"]) == (303, unit)
+            # Submitted: the page lists version 1 with its answers.
+            assert "My plan: answer-problem." in text(lxml.html.fromstring(client.get(unit).get_data(as_text=True)))
+            submitted.append(form.action.split("/")[-3])
+    assert submitted == ["pre-test-quiz", *MODULE_QUIZZES[:-1], "your-adaptation-plan-form", MODULE_QUIZZES[-1],
+                         POST_TEST]
     return messages
 
 

@@ -24,7 +24,7 @@ COURSES = {"en": ENGLISH, "fr": FRENCH}
 TEXT_FIELDS = frozenset({
     "display_name", "language", "markdown", "prompt", "explanation", "feedback", "feedback_true", "feedback_false",
     "text", "left", "right", "answers", "institution", "award", "problem", "innovation", "beneficiaries", "results",
-    "partners", "success_factors", "transfer_conditions", "title", "publisher",
+    "partners", "success_factors", "transfer_conditions", "title", "publisher", "hint",
 })
 
 pytestmark = pytest.mark.usefixtures("db_session")

@@ -66,7 +66,7 @@ def rejected(path: Path) -> list[str]:
 
 
 def olx_errors(path: Path) -> list[tuple[str, str, str, str]]:
-    _, errors, _ = olxcleaner.validate(str(path), steps=8, ignore=["SettingOverride"], allowed_xblocks=["kuza_markdown", "kuza_quiz", "kuza_case_study"])
+    _, errors, _ = olxcleaner.validate(str(path), steps=8, ignore=["SettingOverride"], allowed_xblocks=["kuza_markdown", "kuza_quiz", "kuza_case_study", "kuza_reflection"])
     return [(error.level, error.name, error.filename, error.description) for error in errors.errors]
 
 

@@ -34,7 +34,7 @@ def test_learner_reads_every_unit_reaches_100_and_resumes(client, sample):
     unit_url = client.get(resume.headers["Location"]).headers["Location"]
 
     visited = []
-    quizzes = 0
+    quizzes = plans = 0
     while unit_url:
         html = client.get(unit_url).get_data(as_text=True)
         assert 'class="xblock xblock-student_view kuza_' in html
@@ -46,6 +46,14 @@ def test_learner_reads_every_unit_reaches_100_and_resumes(client, sample):
             answered = client.post(form.group(1), data=hidden)
             assert answered.status_code == 303 and answered.headers["Location"] == unit_url
             quizzes += 1
+        if form := re.search(r'<form method="post" action="([^"]+/handler/save_plan)" class="kuza-reflection-form">'
+                             r'(.*?)</form>', html, re.DOTALL):
+            # The adaptation plan completes once submitted with every prompt answered.
+            hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(2)))
+            answers = {name: "My plan." for name in re.findall(r'<textarea id="[^"]+" name="([^"]+)"', form.group(2))}
+            submitted = client.post(form.group(1), data={**hidden, **answers, "action": "submit"})
+            assert submitted.status_code == 303 and submitted.headers["Location"] == unit_url
+            plans += 1
         following = re.search(r'<a class="next" rel="next" href="([^"]+)"', html)
         unit_url = following.group(1) if following else None
         if len(visited) == 3:
@@ -54,6 +62,7 @@ def test_learner_reads_every_unit_reaches_100_and_resumes(client, sample):
     tree = load_tree(get_course(SLUG).published_version)
     assert visited == [f"/courses/{SLUG}/learn/{unit}" for unit in tree.units]
     assert quizzes == sum(1 for leaf in tree.leaves if tree.nodes[leaf].block_type == "kuza_quiz") == 7
+    assert plans == sum(1 for leaf in tree.leaves if tree.nodes[leaf].block_type == "kuza_reflection") == 1
 
     assert "100 % complete" in client.get("/my-learning").get_data(as_text=True)
     progress = client.get(f"/courses/{SLUG}/progress").get_data(as_text=True)
