@@ -31,12 +31,16 @@ class PlanPage:
 
 
 def when(value: str) -> str:
-    """A stored UTC time as a learner reads it, in every language: 2026-12-02 18:40 UTC."""
+    """A stored UTC time as a learner reads it, in every language: 2026-12-02 18:40 UTC.
+
+    Isolated left to right (U+2066 … U+2069), so a right-to-left sentence around it cannot
+    reorder its digits into 02-12-2026.
+    """
     try:
         moment = datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return value or ""
-    return moment.strftime("%Y-%m-%d %H:%M") + "\xa0UTC"
+    return "\u2066" + moment.strftime("%Y-%m-%d %H:%M") + "\xa0UTC\u2069"
 
 
 def context(page: PlanPage) -> dict:
