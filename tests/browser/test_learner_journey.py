@@ -39,7 +39,8 @@ def test_register_enrol_read_every_unit_and_resume(new_context, base_url, site, 
     expect(page).to_have_url(unit_url(base_url, site.slug, site.units[0]))
 
     # Every unit, in order, by following "Next"; a quiz is answered (blank: it still counts as
-    # an attempt) before going on, in place with JavaScript, by POST and redirect without.
+    # an attempt) before going on, in place with JavaScript, by POST and redirect without, and
+    # the adaptation plan is written and submitted.
     for position, unit_id in enumerate(site.units, start=1):
         expect(page).to_have_url(unit_url(base_url, site.slug, unit_id))
         expect(page.get_by_role("navigation", name="Units")).to_contain_text(f"Unit {position} of {total}")
@@ -48,6 +49,14 @@ def test_register_enrol_read_every_unit_and_resume(new_context, base_url, site, 
         if quiz.count():
             quiz.get_by_role("button", name="Submit answers").click()
             expect(quiz.locator(".kuza-quiz-result")).to_be_visible()
+            expect(page).to_have_url(unit_url(base_url, site.slug, unit_id))
+        plan = page.locator(".xblock[data-block-type='kuza_reflection']")
+        if plan.count():
+            # The adaptation plan completes once submitted, with every prompt answered.
+            for box in plan.locator("textarea").all():
+                box.fill("My plan.")
+            plan.get_by_role("button", name="Submit my plan").click()
+            expect(plan.locator(".kuza-reflection-versions")).to_be_visible()
             expect(page).to_have_url(unit_url(base_url, site.slug, unit_id))
         if position < total:
             next_link(page).click()
