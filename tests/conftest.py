@@ -65,8 +65,16 @@ class ConnectionSession(Session):
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory) -> Flask:
-    return build_app(database_url(tmp_path_factory), tmp_path_factory.mktemp("instance"))
+def app(tmp_path_factory) -> Iterator[Flask]:
+    """The app every rolled-back test shares. On PostgreSQL it gets a database of its own, since the
+    server's database outlives the run and may hold tables an older schema left behind."""
+    with ExitStack() as stack:
+        server = os.environ.get("TEST_DATABASE_URL")
+        url = stack.enter_context(scratch_postgres(server)) if server else database_url(tmp_path_factory)
+        application = build_app(url, tmp_path_factory.mktemp("instance"))
+        yield application
+        with application.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
