@@ -1,7 +1,9 @@
 """The ``kuza`` command: Flask's CLI for this app, plus Kuza's own commands."""
 from __future__ import annotations
 
+import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import NoReturn
 
@@ -112,22 +114,67 @@ def create_user(email: str, name: str | None, role: str) -> None:
 
 @click.command("import-course", cls=DatabaseCommand)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-def import_course(path: Path) -> None:
+@click.option("--from-openedx", "openedx", is_flag=True,
+              help="PATH is a course exported by Open edX Studio: convert what Kuza can run, report the rest.")
+@click.option("--json", "as_json", is_flag=True, help="With --from-openedx: print the import report as JSON.")
+def import_course(path: Path, openedx: bool, as_json: bool) -> None:
     """Validate a course package (OLX directory or .tar.gz) and publish it as a new version."""
-    from lms.courseware.packages import PackageError, import_package
+    from lms.courseware.packages import PackageError, import_openedx, import_package
 
     try:
-        result = import_package(path)
+        if openedx:
+            result, report = _import_openedx(path, import_openedx, quiet=as_json)
+        else:
+            result, report = import_package(path), None
     except PackageError as error:
         click.echo(f"Rejected {path}: nothing was stored.", err=True)
         for problem in error.problems:
             click.echo(f"  {problem}", err=True)
         raise SystemExit(1) from None
     db.session.commit()
+    if as_json and report is not None:
+        click.echo(json.dumps({"slug": result.slug, "version": result.version_number, "unchanged": result.unchanged,
+                               **report.as_json()}, indent=2, ensure_ascii=False))
+        return
+    if report is not None:
+        _print_report(report)
     if result.unchanged:
         click.echo(f"{result.slug}: unchanged since version {result.version_number}; nothing imported.")
     else:
         click.echo(f"Published {result.slug} version {result.version_number} ({result.block_count} blocks).")
+
+
+def _import_openedx(path: Path, import_openedx, quiet: bool):
+    """The import with a progress bar on the terminal (none when the report goes out as JSON)."""
+    if quiet:
+        return import_openedx(path)
+    with ExitStack() as stack:
+        # The bar's length is known only once an archive is unpacked, so the import starts it.
+        bars = []
+        return import_openedx(
+            path,
+            on_start=lambda total: bars.append(stack.enter_context(
+                click.progressbar(length=total, label="Converting", file=sys.stderr))),
+            on_block=lambda: bars[0].update(1),
+        )
+
+
+def _print_report(report) -> None:
+    from lms.courseware.openedx import NO_SUCH_BLOCK
+
+    rows = report.rows()
+    widths = [max([len(header)] + [len(str(getattr(row, name))) for row in rows])
+              for header, name in (("Block type", "block_type"), ("Count", "count"), ("Outcome", "outcome"))]
+    line = "  {:<%d}  {:>%d}  {:<%d}  {}" % tuple(widths)
+    click.echo(line.format("Block type", "Count", "Outcome", "Files"))
+    for row in rows:
+        files = ", ".join(row.files[:3]) + (f" and {len(row.files) - 3} more" if len(row.files) > 3 else "")
+        click.echo(line.format(row.block_type, row.count, row.outcome, files))
+    # Then why each problem or file did not come across; a type Kuza has no block for says so in its row.
+    for entry in report.entries:
+        if entry.outcome in ("not available", "unreadable") and entry.reason != NO_SUCH_BLOCK:
+            where = f"{entry.file}:{entry.line}" if entry.line else entry.file
+            click.echo(f"  {where}: <{entry.block_type}> {entry.outcome}: {entry.reason}")
 
 
 @click.command("export-course", cls=DatabaseCommand)

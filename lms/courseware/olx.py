@@ -22,7 +22,7 @@ from xblock.fields import Field, ScopeIds
 from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager, Runtime
 
 from lms.courseware.field_data import CONTENT_SCOPES
-from lms.courseware.registry import UnknownBlockType, block_class, is_hosted
+from lms.courseware.registry import SERVER_BLOCKS, UnknownBlockType, block_class, is_hosted
 from lms.courseware.structure import STRUCTURE_BLOCKS, CourseBlock
 
 # Stable ids are how learners' progress survives re-publishing, so every block names its own.
@@ -170,11 +170,29 @@ def write_package(package: Package, root: Path, extra_types: frozenset[str] = fr
 
 
 def leaf_types(package: Package) -> list[str]:
-    """The leaf block types a package uses, sorted: what Studio must list as advanced modules."""
-    return sorted({node.block_type for node, _, _ in package.blocks()} - set(STRUCTURE_BLOCKS))
+    """The XBlock types a package uses, sorted: what Studio must list as advanced modules (the server's own
+    blocks, such as html, are Open edX's built-in ones or exist only here)."""
+    return sorted({node.block_type for node, _, _ in package.blocks()} - set(SERVER_BLOCKS))
 
 
 # Reading
+
+
+def parse_xml_file(data: bytes, relative: str) -> etree._Element:
+    """A course file's root element; PackageError with the file and line if it is not safe, well-formed XML."""
+    # Entities are how XML bombs and file-reading tricks work, and OLX never needs them:
+    # a DOCTYPE is refused before the parser sees it, and again after in case an
+    # encoding hid it from the byte scan.
+    doctype = DOCTYPE.match(data)
+    if doctype:
+        raise PackageError([Problem(relative, data.count(b"\n", 0, doctype.end()) + 1, DOCTYPE_REFUSED)])
+    try:
+        element = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as error:
+        raise PackageError([Problem(relative, error.lineno, f"malformed XML: {error.msg}")]) from None
+    if element.getroottree().docinfo.doctype:
+        raise PackageError([Problem(relative, 1, DOCTYPE_REFUSED)])
+    return element
 
 
 def _parser() -> etree.XMLParser:
@@ -272,22 +290,11 @@ class _Reader:
         data = self.read_bytes(relative)
         if data is None:
             return None
-        # Entities are how XML bombs and file-reading tricks work, and OLX never needs them:
-        # a DOCTYPE is refused before the parser sees it, and again after in case an
-        # encoding hid it from the byte scan.
-        doctype = DOCTYPE.match(data)
-        if doctype:
-            self.problem(relative, data.count(b"\n", 0, doctype.end()) + 1, DOCTYPE_REFUSED)
-            return None
         try:
-            element = etree.fromstring(data, _parser())
-        except etree.XMLSyntaxError as error:
-            self.problem(relative, error.lineno, f"malformed XML: {error.msg}")
+            return parse_xml_file(data, relative)
+        except PackageError as error:
+            self.problems.extend(error.problems)
             return None
-        if element.getroottree().docinfo.doctype:
-            self.problem(relative, 1, DOCTYPE_REFUSED)
-            return None
-        return element
 
     def read_bytes(self, relative: str) -> bytes | None:
         path = self.root / relative

@@ -9,7 +9,7 @@ import mimetypes
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,12 +29,14 @@ from lms.courseware.olx import (
     read_package,
     write_package,
 )
+from lms.courseware.openedx import ImportReport, convert_export, count_blocks
 from lms.courseware.registry import is_hosted
 from lms.courseware.services import CourseTree, load_tree
 from lms.courseware.structure import CourseBlock
 from lms.extensions import db
 
-__all__ = ["ImportResult", "PackageError", "Problem", "export_package", "import_package"]
+__all__ = ["ImportReport", "ImportResult", "PackageError", "Problem", "export_package", "import_openedx",
+           "import_package"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,26 @@ def import_package(path: Path) -> ImportResult:
         package = read_package(root, _extra_types())
         digest = _digest(root, files)
     return _publish(package, digest)
+
+
+def import_openedx(path: Path, on_start: Callable[[int], None] = lambda total: None,
+                   on_block: Callable[[], None] = lambda: None) -> tuple[ImportResult, ImportReport]:
+    """Import a course exported by Open edX Studio (a folder or its .tar.gz) as a new version.
+
+    The export is rewritten as a Kuza package (see lms.courseware.openedx), which is then checked
+    and published as any package is. For a progress bar, ``on_start`` gets the number of the
+    export's block files, and ``on_block`` is called as each block is converted.
+    """
+    limits = Limits(current_app.config["KUZA_IMPORT_MAX_BYTES"], current_app.config["KUZA_IMPORT_MAX_FILES"])
+    with _package_root(Path(path), limits) as export, tempfile.TemporaryDirectory(prefix="kuza-openedx-") as scratch:
+        _package_files(export, limits)
+        on_start(count_blocks(export))
+        root = Path(scratch)
+        report = convert_export(export, root, on_block)
+        files = _package_files(root, limits)
+        package = read_package(root, _extra_types())
+        digest = _digest(root, files)
+    return _publish(package, digest), report
 
 
 def export_package(slug: str, out: Path) -> Path:

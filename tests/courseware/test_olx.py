@@ -178,7 +178,7 @@ def test_pointer_file_with_another_url_name(package):
 def test_unknown_block_types_from_open_edx(package):
     write(package, "vertical/v-two.xml", (
         '<vertical display_name="Open edX blocks">\n'
-        '  <html url_name="intro"/>\n'
+        '  <video url_name="intro"/>\n'
         '  <problem url_name="quiz" display_name="Check">\n'
         "    <multiplechoiceresponse/>\n"
         "  </problem>\n"
@@ -186,9 +186,21 @@ def test_unknown_block_types_from_open_edx(package):
     ))
 
     assert problems(package) == [
-        "vertical/v-two.xml:2: unknown block type <html>: this server hosts no such block",
+        "vertical/v-two.xml:2: unknown block type <video>: this server hosts no such block",
         "vertical/v-two.xml:3: unknown block type <problem>: this server hosts no such block",
     ]
+
+
+def test_an_inline_html_block_is_read_as_open_edx_writes_it(package):
+    write(package, "vertical/v-two.xml", (
+        '<vertical display_name="Open edX html">\n'
+        '  <html url_name="intro" display_name="Welcome"><![CDATA[<p>Hello <b>learners</b></p>]]></html>\n'
+        "</vertical>\n"
+    ))
+
+    read = read_package(package)
+    [node] = [node for node, _, _ in read.blocks() if node.block_type == "html"]
+    assert node.fields == {"display_name": "Welcome", "data": "<p>Hello <b>learners</b></p>"}
 
 
 def test_duplicate_url_name_says_where_it_was_first_used(package):
