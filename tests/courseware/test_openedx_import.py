@@ -19,7 +19,7 @@ from sqlalchemy import select
 from lms.catalog import services as catalog
 from lms.catalog.models import Course
 from lms.courseware.models import Score
-from lms.courseware.packages import import_openedx
+from lms.courseware.packages import export_package, import_openedx, import_package
 from lms.courseware.services import load_tree
 from lms.extensions import db
 from tests.factories import make_user, sign_in
@@ -293,3 +293,14 @@ def test_the_command_prints_the_report_as_a_table_or_as_json(app, export):
     assert document["unchanged"] is True
     assert document["summary"]["converted"] == sum(r["count"] for r in document["rows"] if r["outcome"] == "converted")
     assert {"block_type", "outcome", "file", "line", "display_name", "reason"} <= set(document["blocks"][0])
+
+
+def test_an_imported_course_exports_as_a_kuza_package_that_imports_to_the_same_course(export, imported, tmp_path):
+    result, _ = imported
+    before = published_tree(result.slug)
+    out = export_package(result.slug, tmp_path / "out")
+    again = import_package(out)
+    assert again.version_number == result.version_number + 1
+    after = published_tree(result.slug)
+    assert [(n.block_type, n.usage_id, n.fields) for n in in_reading_order(after)] == \
+        [(n.block_type, n.usage_id, n.fields) for n in in_reading_order(before)]
