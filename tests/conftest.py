@@ -15,10 +15,17 @@ from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 
 from flask_sqlalchemy.session import Session
+from hypothesis import settings as hypothesis_settings
 
 from lms import create_app
 from lms.config import normalise_database_url
 from lms.extensions import MIGRATIONS_DIR, db
+
+# Speed is measured in bench/, never in tests: a property test on a loaded machine must not fail
+# for being slow, so Hypothesis gets no deadline.
+hypothesis_settings.register_profile("kuza", deadline=None)
+hypothesis_settings.load_profile("kuza")
+
 
 def database_url(tmp_path_factory: pytest.TempPathFactory, name: str = "kuza") -> str:
     url = os.environ.get("TEST_DATABASE_URL")

@@ -6,8 +6,14 @@ from importlib import resources
 import django
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 from xblock.fields import ScopeIds
 from xblock.runtime import DictKeyValueStore, KvsFieldData, NullI18nService
+
+# Speed is measured in bench/, never in tests: a property test on a loaded machine must not fail
+# for being slow, so Hypothesis gets no deadline.
+hypothesis_settings.register_profile("kuza", deadline=None)
+hypothesis_settings.load_profile("kuza")
 
 
 def _configure_django():
