@@ -50,6 +50,15 @@ def _environ(name: str, parse: Callable[[str], Any] = str, default: Any = None) 
     return _FromEnvironment(name, parse, default)
 
 
+def _boolean(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"{text!r} is not true or false")
+
+
 def _read_environment(config: FlaskConfig) -> None:
     for key, value in config.items():
         if isinstance(value, _FromEnvironment):
@@ -100,6 +109,19 @@ class Config:
     KUZA_EXTRA_XBLOCKS: tuple[str, ...] = _environ(
         "KUZA_EXTRA_XBLOCKS", lambda text: tuple(name.strip() for name in text.split(",") if name.strip()), ())
 
+    # Mail goes out over SMTP when MAIL_SERVER is set; without it, each message is written to
+    # the instance folder's mail/ (MAIL_FILE_PATH) for whoever runs the site to read.
+    MAIL_SERVER: str | None = _environ("MAIL_SERVER")
+    MAIL_PORT = _environ("MAIL_PORT", int, 587)
+    MAIL_USE_TLS = _environ("MAIL_USE_TLS", _boolean, True)  # STARTTLS
+    MAIL_USE_SSL = _environ("MAIL_USE_SSL", _boolean, False)
+    MAIL_USERNAME: str | None = _environ("MAIL_USERNAME")
+    MAIL_PASSWORD: str | None = _environ("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = _environ("MAIL_DEFAULT_SENDER", str, "Kuza <no-reply@kuza.invalid>")
+    MAIL_TIMEOUT = 10  # seconds: a dead mail server must not hold a learner's request for long
+    # How long a password reset link works, in seconds.
+    KUZA_PASSWORD_RESET_MAX_AGE = 3600
+
     @classmethod
     def init_app(cls, app: Flask) -> None:
         _read_environment(app.config)
@@ -121,6 +143,9 @@ class Config:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
         if not app.config.get("SECRET_KEY"):
             app.config["SECRET_KEY"] = _kept_secret_key(instance / "secret_key")
+        if not app.config.get("MAIL_BACKEND"):
+            app.config["MAIL_BACKEND"] = "smtp" if app.config.get("MAIL_SERVER") else "file"
+            app.config.setdefault("MAIL_FILE_PATH", str(instance / "mail"))
 
     @classmethod
     def require(cls, config: FlaskConfig) -> None:

@@ -8,6 +8,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel, lazy_gettext
 from flask_compress import Compress
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -23,6 +24,7 @@ csrf = CSRFProtect()
 babel = Babel()
 # Pages travel over 2G/3G that learners pay for by the byte.
 compress = Compress()
+mail = Mail()
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -44,4 +46,5 @@ def init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     compress.init_app(app)
+    mail.init_app(app)
     app.session_interface = SessionInterface()

@@ -16,7 +16,8 @@ import urllib.request
 import pytest
 
 from lms import create_app
-from lms.certificates.services import DEFAULT_BASE_URL, base_url, keys_url
+from lms.certificates.services import keys_url
+from lms.site import DEFAULT_BASE_URL, base_url
 from tests.commands import GUNICORN, TIMEOUT, environment, free_port, make_run
 from tests.environment import REPO, skip_or_fail
 

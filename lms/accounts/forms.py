@@ -1,4 +1,4 @@
-"""The account forms: register, sign in, change password, choose a language."""
+"""The account forms: register, sign in, change or reset a password, choose a language."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _  # lazy: these texts are translated when shown, in the reader's language
@@ -74,6 +74,25 @@ class ChangePasswordForm(FlaskForm):
         _("New password again"),
         validators=[InputRequired(_("Type your new password again.")),
                     EqualTo("new_password", _("The two passwords are not the same."))],
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    # No syntax check either: any answer but one would tell which addresses exist.
+    email = EmailField(_("Email address"), validators=[DataRequired(_("Enter your email address."))],
+                       description=_("The address you signed up with."))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _("New password"),
+        validators=[InputRequired(_("Choose a new password."))],
+        description=_("At least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+    )
+    confirm = PasswordField(
+        _("New password again"),
+        validators=[InputRequired(_("Type your new password again.")),
+                    EqualTo("password", _("The two passwords are not the same."))],
     )
 
 

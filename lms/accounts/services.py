@@ -1,9 +1,11 @@
-"""Account rules: creating users, checking passwords, ending sessions, roles, the demo learner."""
+"""Account rules: creating users, checking and resetting passwords, ending sessions, roles, the demo learner."""
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _  # lazy: these texts are translated when shown, in the reader's language
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -18,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from lms.accounts.models import Role, User, new_session_token
 from lms.extensions import db
 from lms.i18n import supported_locales
+from lms.mail import services as mail
 
 MIN_PASSWORD_LENGTH = 10
 MAX_NAME_LENGTH = 200
@@ -140,6 +144,61 @@ def change_password(user: User, current: str, new: str) -> None:
         raise AccountError(problem, field="new_password")
     user.password_hash = _hash(new)
     end_sessions(user)
+
+
+# Password reset. A link carries the account's id and a digest of its current password hash,
+# signed with the site's secret and timed: once the password changes (by this link or any other
+# way) every earlier link stops working, and none works after KUZA_PASSWORD_RESET_MAX_AGE.
+
+RESET_SALT = "kuza.password-reset"
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_digest(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:32]
+
+
+def password_reset_token(user: User) -> str:
+    return _reset_serializer().dumps({"user": user.id, "password": _password_digest(user)})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The account a reset link is for, while it is unused, newer than the password and not expired."""
+    try:
+        claims = _reset_serializer().loads(token, max_age=current_app.config["KUZA_PASSWORD_RESET_MAX_AGE"])
+    except BadData:
+        return None
+    user = db.session.get(User, claims.get("user")) if isinstance(claims, dict) and isinstance(
+        claims.get("user"), int) else None
+    if user is None or not hmac.compare_digest(_password_digest(user), str(claims.get("password", ""))):
+        return None
+    return user
+
+
+def request_password_reset(email: str, link_for: Callable[[str], str]) -> None:
+    """Mail a reset link to the account with this address, if there is one; say nothing either way,
+    so that the page cannot tell anyone who has an account. ``link_for`` makes the link's URL."""
+    user = find_user(email)
+    if user is None:
+        return
+    mail.send(user.email, user.locale or current_app.config["BABEL_DEFAULT_LOCALE"], "password_reset",
+              name=user.name, link=link_for(password_reset_token(user)),
+              hours=current_app.config["KUZA_PASSWORD_RESET_MAX_AGE"] // 3600)
+
+
+def reset_password(token: str, new: str) -> User:
+    """Set the password a valid link allows, and end every session of the account."""
+    user = user_for_reset_token(token)
+    if user is None:
+        raise AccountError(_("This link has expired or has been used. Ask for a new one."), field="token")
+    if (problem := password_problem(new, user.email)) is not None:
+        raise AccountError(problem, field="password")
+    user.password_hash = _hash(new)
+    end_sessions(user)
+    return user
 
 
 def end_sessions(user: User) -> None:

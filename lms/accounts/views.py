@@ -1,4 +1,4 @@
-"""Account pages: register, sign in and out, the account page, and the language switch."""
+"""Account pages: register, sign in and out, password reset, the account page, and the language switch."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -10,11 +10,19 @@ from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response
 
 from lms.accounts import services
-from lms.accounts.forms import ChangePasswordForm, LanguageForm, RegisterForm, SignInForm
+from lms.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LanguageForm,
+    RegisterForm,
+    ResetPasswordForm,
+    SignInForm,
+)
 from lms.accounts.models import User
 from lms.accounts.redirects import safe_next
 from lms.extensions import db, login_manager
 from lms.i18n import supported_locales
+from lms.site import base_url
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -61,6 +69,36 @@ def sign_in() -> Response | tuple[str, int]:
         # One message for both cases, so the page does not reveal who has an account.
         form.form_errors.append(_("The email address or password is not correct."))
     return _form_page("accounts/sign_in.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password() -> Response | tuple[str, int]:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(
+            form.email.data, lambda token: base_url() + url_for("accounts.reset_password", token=token))
+        # The same page whether or not the address has an account.
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return _form_page("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> Response | tuple[str, int]:
+    if services.user_for_reset_token(token) is None:
+        return render_template("accounts/reset_expired.html"), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(token, form.password.data)
+        except services.AccountError as error:
+            _show_error(form, error)
+        else:
+            db.session.commit()
+            _fresh_session()
+            _start_session(user, remember=False)
+            flash(_("Your password is changed. You are signed in here and signed out everywhere else."), "success")
+            return redirect(url_for("catalog.index"))
+    return _form_page("accounts/reset_password.html", form=form, token=token)
 
 
 @bp.post("/sign-out")

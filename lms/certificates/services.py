@@ -38,10 +38,10 @@ from lms.courseware.structure import STRUCTURE_BLOCKS
 from lms.database import conflict_insert, utcnow
 from lms.extensions import db
 from lms.progress import services as progress
+from lms.site import base_url
 
 POST_TEST = "post_test"
 KIND_OF_STATE = {rules.PASSED: COMPLETION, rules.COMPLETED: PARTICIPATION}
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 DEFAULT_ISSUER_NAME = "Kuza"
 # OB 3.0 achievementType values; OB 3.0 has no "participation" type, so that one is a plain Certificate.
 ACHIEVEMENT_TYPES = {COMPLETION: "CertificateOfCompletion", PARTICIPATION: "Certificate"}
@@ -62,13 +62,6 @@ def key_folder() -> Path:
     """Where the issuer's keys live: config KUZA_KEYS_DIR, else the instance folder's keys/."""
     configured = current_app.config.get("KUZA_KEYS_DIR")
     return Path(configured) if configured else default_key_folder(current_app.instance_path)
-
-
-def base_url() -> str:
-    """The server's public address: services have no request, so it comes from KUZA_BASE_URL,
-    else (the embedded default) the address gunicorn serves at, else the default address."""
-    config = current_app.config
-    return str(config.get("KUZA_BASE_URL") or config.get("KUZA_SERVED_URL") or DEFAULT_BASE_URL).rstrip("/")
 
 
 def issuer_profile() -> dict:
