@@ -1,5 +1,6 @@
-"""The flagship course over HTTP, in English and in French: enrol, read every unit, submit every quiz's plain form, and
-get the certificate earned. Each language version is walked by a learner who reads the site in its language."""
+"""The flagship course over HTTP with JavaScript off, in English and in French: enrol, read every unit, submit every
+quiz's plain form, save and submit the adaptation plan, read the trainer's feedback on it, download it as Markdown and
+PDF, and get the certificate earned. Each language version is walked by a learner who reads the site in its language."""
 from __future__ import annotations
 
 import gettext
@@ -9,16 +10,20 @@ from dataclasses import dataclass
 from importlib.resources import files
 
 import lxml.html
+import pypdfium2 as pdfium
 import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as lms_gettext
 from sqlalchemy import select
 
-from lms.catalog.services import get_course
+from kuza_xblocks.reflection.prompts import field_name
+from lms.accounts.services import OPERATOR
+from lms.catalog.services import add_staff, get_course
 from lms.certificates.models import COMPLETION, PARTICIPATION, Certificate
 from lms.certificates.services import check_credential
+from lms.courseware.models import Completion
 from lms.courseware.packages import import_package
-from lms.courseware.services import load_tree
+from lms.courseware.services import load_tree, unit_of
 from lms.extensions import db
 from tests.environment import REPO
 from tests.factories import make_user, sign_in
@@ -29,6 +34,14 @@ POST_TEST = "post-test-quiz"
 MODULE_QUIZZES = ("what-is-innovation-check-quiz", "equitable-services-check-quiz",
                   "transfer-and-adaptation-check-quiz", "award-winning-cases-check-quiz",
                   "your-adaptation-check-quiz")
+PLAN = "your-adaptation-plan-form"
+TRAINER = "Grace Banda"
+# What the course's trainer writes back, in the learner's language: two lines, kept as two.
+FEEDBACK = {
+    "en": "Name the district where you will start, and the month.\nCount the queue before you change anything.",
+    "fr": "Nommez le district où vous commencerez, et le mois.\nComptez la file d’attente avant de changer quoi que ce "
+          "soit.",
+}
 # What HTML collapses: ASCII whitespace, not the no-break spaces that str.split() would also take.
 HTML_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 
@@ -54,13 +67,22 @@ class Walk:
         """What a sentence ending in a %(date)s says before the date."""
         return self.site(message, date="\0").split("\0")[0]
 
+    def site_dated(self, message: str, **values) -> re.Pattern:
+        """A site sentence with a %(date)s, whatever the date: as a pattern of the whole text."""
+        return dated(self.site(message, date="\0", **values))
+
+    def block_dated(self, message: str, **values) -> re.Pattern:
+        """A block sentence with a %(date)s, whatever the date: as a pattern of the whole text."""
+        return dated(self.block(message) % {"date": "\0", **values})
+
     def every_lesson_complete(self) -> str:
         """How the progress page's count of lessons ends once every one is complete."""
         return self.site("%(done)s of %(total)s lessons complete (%(percent)s %%)",
                          done="\0", total="\0", percent=100).split("\0")[-1]
 
-    def handler(self, action: str) -> str | None:
-        match = re.fullmatch(rf"/courses/{re.escape(self.slug)}/xblock/([^/]+)/handler/submit", action)
+    def handler(self, action: str, name: str = "submit") -> str | None:
+        """The block a form posts to, if it posts to that block's handler ``name``."""
+        match = re.fullmatch(rf"/courses/{re.escape(self.slug)}/xblock/([^/]+)/handler/{name}", action)
         return match and match.group(1)
 
 
@@ -72,6 +94,21 @@ def words(value: str) -> str:
 
 def text(element) -> str:
     return words(element.text_content())
+
+
+def dated(sentence: str) -> re.Pattern:
+    """``sentence`` with a date where it holds a NUL, as a pattern its whole text must match."""
+    return re.compile(".+".join(re.escape(words(part)) for part in sentence.split("\0")))
+
+
+def page_at(client, url: str) -> lxml.html.HtmlElement:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return lxml.html.fromstring(response.get_data(as_text=True))
+
+
+def flashes(page) -> list[str]:
+    return [text(message) for message in page.xpath("//p[contains(@class, 'flash')]")]
 
 
 def form_posting_to(page, action: str):
@@ -140,9 +177,68 @@ def answer(walk: Walk, fieldset, question: dict, right: bool) -> dict:
     raise AssertionError(f"no answer for a {kind} question")
 
 
-def take_the_course(client, walk: Walk, right_share: Mapping[str, float]) -> list[str]:
-    """Enrol on the course page, open every unit from the outline in reading order, and submit each quiz's
-    plain form (JavaScript off) once, and submit the adaptation plan; the messages the pages showed on the way.
+def plan_form(page):
+    [form] = page.xpath("//form[@class='kuza-reflection-form']")
+    return form
+
+
+def plan_status(page) -> str:
+    [status] = page.xpath("//p[@class='kuza-reflection-status']")
+    return text(status)
+
+
+def post_plan(client, walk: Walk, form, unit: str, button: str, answers: dict[str, str]) -> None:
+    """Send the plan form as a browser does when its button labelled ``button`` is pressed."""
+    [pressed] = form.xpath(".//button[normalize-space()=$label]", label=walk.block(button))
+    data = {**hidden_fields(form), pressed.get("name"): pressed.get("value"), **answers}
+    response = client.post(form.action, data=data)
+    assert (response.status_code, response.headers["Location"]) == (303, unit)
+
+
+def my_answer(walk: Walk, field: str) -> str:
+    """What the learner submits in the plan's field ``field``, in their language and its typography."""
+    return {"en": f"My plan: {field}.", "fr": f"Mon plan\xa0: {field}."}[walk.locale]
+
+
+def my_draft(walk: Walk, field: str) -> str:
+    """What the learner first saves in the plan's field ``field``."""
+    return {"en": f"First thoughts: {field}.", "fr": f"Premières idées\xa0: {field}."}[walk.locale]
+
+
+def write_the_plan(client, walk: Walk, learner, unit: str, form) -> None:
+    """Save a draft of the adaptation plan, find it kept and the plan not complete, then submit the plan from the
+    page the draft left: the two buttons of one plain form, JavaScript off."""
+    fields = [area.name for area in form.xpath(".//textarea")]
+    draft = {field: my_draft(walk, field) for field in fields}
+    post_plan(client, walk, form, unit, "Save draft", draft)
+    page = page_at(client, unit)
+    # The draft comes back in the form to go on with; saving it submits and completes nothing.
+    form = plan_form(page)
+    assert {area.name: area.value for area in form.xpath(".//textarea")} == draft
+    assert walk.block_dated("Draft saved on %(date)s. Not submitted yet.").fullmatch(plan_status(page))
+    assert completion_of(learner, walk, PLAN) is None
+
+    post_plan(client, walk, form, unit, "Submit my plan", {field: my_answer(walk, field) for field in fields})
+    page = page_at(client, unit)
+    assert walk.block_dated("Version %(number)d submitted on %(date)s. Waiting for your trainer's feedback.",
+                            number=1).fullmatch(plan_status(page))
+    # Kept as sent, the draft gone; the plan waits for its trainer, with no form to change it meanwhile.
+    [version] = page.xpath("//details[@class='kuza-reflection-version']")
+    assert [text(answer) for answer in version.xpath(".//dd")] == [my_answer(walk, field) for field in fields]
+    assert not page.xpath("//form[@class='kuza-reflection-form']")
+    assert not [draft for draft in draft.values() if draft in text(page)]
+    assert completion_of(learner, walk, PLAN) == 1.0
+
+
+def completion_of(learner, walk: Walk, usage_id: str) -> float | None:
+    return db.session.execute(select(Completion.completion).where(
+        Completion.user_id == learner.id, Completion.course_id == get_course(walk.slug).id,
+        Completion.usage_id == usage_id)).scalar_one_or_none()
+
+
+def take_the_course(client, walk: Walk, learner, right_share: Mapping[str, float]) -> list[str]:
+    """Enrol on the course page, open every unit from the outline in reading order, submit each quiz's
+    plain form (JavaScript off) once, and save then submit the adaptation plan; the messages the pages showed.
 
     ``right_share`` gives a quiz's share of questions answered right (its first ones); the rest are
     answered wrongly, and a quiz not named is answered right throughout.
@@ -159,10 +255,8 @@ def take_the_course(client, walk: Walk, right_share: Mapping[str, float]) -> lis
 
     submitted, messages = [], []
     for unit in units:
-        response = client.get(unit)
-        assert response.status_code == 200, unit
-        page = lxml.html.fromstring(response.get_data(as_text=True))
-        messages += [text(message) for message in page.xpath("//p[contains(@class, 'flash')]")]
+        page = page_at(client, unit)
+        messages += flashes(page)
         for form in page.xpath("//form[@class='kuza-quiz-form']"):
             usage_id = walk.handler(form.action)
             questions = tree.nodes[usage_id].fields["questions"]
@@ -180,20 +274,124 @@ def take_the_course(client, walk: Walk, right_share: Mapping[str, float]) -> lis
             score = walk.block("Score: %(earned)s of %(possible)s (%(percent)d%%).") % {
                 "earned": right, "possible": len(questions), "percent": round(100 * right / len(questions))}
             assert score in text(after), usage_id
-            messages += [text(message) for message in after.xpath("//p[contains(@class, 'flash')]")]
+            messages += flashes(after)
             submitted.append(usage_id)
         for form in page.xpath("//form[@class='kuza-reflection-form']"):
-            # A plan is complete once submitted, with every prompt answered.
-            data = {**hidden_fields(form), "action": "submit"}
-            data.update({area.name: f"My plan: {area.name}." for area in form.xpath(".//textarea")})
-            response = client.post(form.action, data=data)
-            assert (response.status_code, response.headers["Location"]) == (303, unit)
-            # Submitted: the page lists version 1 with its answers.
-            assert "My plan: answer-problem." in text(lxml.html.fromstring(client.get(unit).get_data(as_text=True)))
-            submitted.append(form.action.split("/")[-3])
-    assert submitted == ["pre-test-quiz", *MODULE_QUIZZES[:-1], "your-adaptation-plan-form", MODULE_QUIZZES[-1],
-                         POST_TEST]
+            write_the_plan(client, walk, learner, unit, form)
+            submitted.append(walk.handler(form.action, "save_plan"))
+    assert submitted == ["pre-test-quiz", *MODULE_QUIZZES[:-1], PLAN, MODULE_QUIZZES[-1], POST_TEST]
     return messages
+
+
+def the_plan(walk: Walk):
+    """The course's plan block, as its learner's runtime loads it."""
+    return load_tree(get_course(walk.slug).published_version).nodes[PLAN]
+
+
+def plan_unit(walk: Walk) -> str:
+    return f"/courses/{walk.slug}/learn/{unit_of(load_tree(get_course(walk.slug).published_version), PLAN)}"
+
+
+def fields_of(walk: Walk) -> list[str]:
+    """The form fields of the plan's prompts, in the order the author wrote them."""
+    return [field_name(prompt["name"]) for prompt in the_plan(walk).fields["prompts"]]
+
+
+def submitted_answers(walk: Walk) -> list[tuple[str, str]]:
+    """(prompt, answer) of the submitted plan, in the prompts' order."""
+    return [(prompt["text"], my_answer(walk, field))
+            for prompt, field in zip(the_plan(walk).fields["prompts"], fields_of(walk), strict=True)]
+
+
+def a_trainer_reviews_the_plan(app, walk: Walk, learner, feedback: str) -> None:
+    """A trainer of the course opens its plans page, then the learner's plan, and sends feedback from its form."""
+    trainer = make_user(role="trainer", name=TRAINER, email="grace@example.org")
+    trainer.locale = walk.locale
+    add_staff(OPERATOR, get_course(walk.slug), trainer, "editor")
+    db.session.commit()
+    client = app.test_client()
+    sign_in(client, trainer)
+
+    plans = f"/courses/{walk.slug}/plans"
+    [row] = page_at(client, plans).xpath("//tbody/tr")
+    assert walk.site("Awaiting feedback") in text(row)
+    [opened] = row.xpath(".//a[normalize-space()=$name]/@href", name=learner.name)
+    plan = page_at(client, opened)
+    # The answers as submitted, each under its prompt.
+    for prompt, answer in submitted_answers(walk):
+        [shown] = plan.xpath("//h3[normalize-space()=$prompt]/following-sibling::*[1]", prompt=prompt)
+        assert text(shown) == answer, prompt
+
+    form = form_posting_to(plan, f"{opened}/review")
+    [box] = form.xpath(".//textarea")
+    [send] = form.xpath(".//button[normalize-space()=$label]", label=walk.site("Send feedback and mark reviewed"))
+    # A browser sends a textarea's line breaks as CR LF.
+    data = {**hidden_fields(form), box.name: feedback.replace("\n", "\r\n"), send.get("name"): send.get("value")}
+    response = client.post(form.action, data=data)
+    assert (response.status_code, response.headers["Location"]) == (303, f"{opened}#review")
+    assert flashes(page_at(client, opened)) == [walk.site("Your feedback has been sent to the learner.")]
+    [row] = page_at(client, plans).xpath("//tbody/tr")
+    assert walk.site("Reviewed") in text(row)
+
+
+def the_learner_reads_the_feedback(client, walk: Walk, feedback: str) -> lxml.html.HtmlElement:
+    """The feedback in the plan's unit and on the progress page; the unit page, with the plan's downloads."""
+    unit = page_at(client, plan_unit(walk))
+    assert walk.block_dated("Version %(number)d submitted on %(date)s and reviewed.",
+                            number=1).fullmatch(plan_status(unit))
+    [section] = unit.xpath("//section[@class='kuza-reflection-feedback']")
+    assert text(section.find("h3")) == walk.block("Feedback on version %(number)d") % {"number": 1}
+    [by] = section.xpath("./p[@class='kuza-reflection-by']")
+    assert walk.block_dated("Reviewed by %(name)s on %(date)s.", name=TRAINER).fullmatch(text(by))
+    [said] = section.xpath("./div[@class='kuza-reflection-text']")
+    assert said.text_content() == feedback
+
+    progress = progress_page(client, walk)
+    [heading] = progress.xpath("//h2[@id='plans']")
+    assert text(heading) == walk.site("Your adaptation plans")
+    [listed] = heading.xpath("following-sibling::ul[1]/li")
+    assert text(listed.find("h3")) == the_plan(walk).title
+    [by] = listed.xpath(".//p[@class='muted']")
+    assert walk.site_dated("Feedback from %(name)s, %(date)s:", name=TRAINER).fullmatch(text(by))
+    [said] = by.xpath("following-sibling::p[1]")
+    assert list(said.itertext()) == feedback.split("\n")
+    return unit
+
+
+def the_learner_downloads_the_plan(client, walk: Walk, unit, feedback: str) -> None:
+    """Version 1 from the links in the plan's unit: Markdown with the answers and the feedback, and a PDF."""
+    def link(label: str) -> str:
+        [href] = unit.xpath("//a[normalize-space()=$label]/@href", label=walk.block(label) % {"number": 1})
+        return href
+
+    markdown = client.get(link("Download version %(number)d as Markdown"))
+    assert (markdown.status_code, markdown.mimetype) == (200, "text/markdown")
+    written = markdown.get_data(as_text=True)
+    assert written.startswith(f"# {the_plan(walk).title}\n")
+    for prompt, answer in submitted_answers(walk):
+        assert f"\n## {prompt}\n\n{answer}\n" in written, prompt
+    # The trainer's two lines, each ending in a hard line break but the last.
+    assert f"\n## {walk.site('Feedback from your trainer')}\n" in written
+    assert "  \n".join(feedback.split("\n")) in written
+    assert not [field for field in fields_of(walk) if my_draft(walk, field) in written]
+
+    pdf = client.get(link("Download version %(number)d as PDF"))
+    assert (pdf.status_code, pdf.mimetype) == (200, "application/pdf") and pdf.data.startswith(b"%PDF-")
+    printed = pdf_text(pdf.data)
+    for prompt, answer in submitted_answers(walk):
+        # fpdf2 keeps a line whole at a no-break space, then draws it as a space: the text holds a space.
+        assert prompt in printed and answer.replace("\xa0", " ") in printed, prompt
+    assert walk.site("Feedback from your trainer") in printed
+    assert all(line in printed for line in feedback.split("\n"))
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a PDF reader finds on every page, as pdfium extracts it."""
+    document = pdfium.PdfDocument(data)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
 
 
 def progress_page(client, walk: Walk) -> lxml.html.HtmlElement:
@@ -225,8 +423,8 @@ def learner(client, walk, key_folder):
     return learner
 
 
-def test_a_learner_who_passes_gets_a_certificate_of_completion(client, walk, learner):
-    messages = take_the_course(client, walk, right_share={})
+def test_a_learner_who_passes_gets_a_certificate_of_completion_and_feedback_on_their_plan(app, client, walk, learner):
+    messages = take_the_course(client, walk, learner, right_share={})
     # Issued the moment the post-test was passed, and said so on the next page.
     assert messages == [walk.site("Congratulations! You have earned a certificate of completion. "
                                   "Find it on your progress page.")]
@@ -257,6 +455,12 @@ def test_a_learner_who_passes_gets_a_certificate_of_completion(client, walk, lea
     assert (pdf.status_code, pdf.mimetype) == (200, "application/pdf")
     assert pdf.data.startswith(b"%PDF-")
 
+    # The plan the learner submitted on the way, answered by the course's trainer.
+    feedback = FEEDBACK[walk.locale]
+    a_trainer_reviews_the_plan(app, walk, learner, feedback)
+    unit = the_learner_reads_the_feedback(client, walk, feedback)
+    the_learner_downloads_the_plan(client, walk, unit, feedback)
+
 
 RAISE_THE_SCORE, PASS_THE_POST_TEST = "Raise your course score to %(mark)s %%", "Pass the final assessment"
 
@@ -269,7 +473,7 @@ RAISE_THE_SCORE, PASS_THE_POST_TEST = "Raise your course score to %(mark)s %%", 
 ])
 def test_a_learner_who_finishes_without_passing_gets_a_certificate_of_participation(
         client, walk, learner, right_share, needed, score):
-    messages = take_the_course(client, walk, right_share)
+    messages = take_the_course(client, walk, learner, right_share)
     assert messages == [walk.site("You have earned a certificate of participation. Find it on your progress page.")]
     page = progress_page(client, walk)
 
