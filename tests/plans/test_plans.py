@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from types import SimpleNamespace
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
+from xblock.exceptions import InvalidScopeError
 
 from lms.accounts.services import OPERATOR
 from lms.catalog import services as catalog
-from lms.courseware.models import Completion, Plan
+from lms.courseware.models import Completion, LearnerState, Plan
 from lms.extensions import db
 from lms.plans.models import PlanReview
 from tests.factories import csrf_token_from, make_course, make_user, sign_in
@@ -262,6 +264,13 @@ def test_a_trainer_of_another_course_cannot_read_them(app, learner, course):
     for url in plan_urls(plan.id):
         assert outsider.client.get(url.replace(SLUG, "other-course")).status_code == 404, url
     assert "Amina" not in page_text(outsider.client, "/courses/other-course/plans")
+    # Nor write feedback on it, by either address.
+    token = csrf_token_from(page_text(outsider.client, "/courses/other-course/plans"))
+    for slug, refused in ((SLUG, 403), ("other-course", 404)):
+        response = outsider.client.post(f"/courses/{slug}/plans/{plan.id}/review",
+                                        data={"feedback": "x", "action": "reviewed", "csrf_token": token})
+        assert response.status_code == refused, slug
+    assert db.session.execute(select(PlanReview)).scalars().all() == []
 
 
 def test_an_admin_reads_plans_and_a_visitor_is_sent_to_sign_in(app, learner, course):
@@ -275,6 +284,10 @@ def test_an_admin_reads_plans_and_a_visitor_is_sent_to_sign_in(app, learner, cou
     for url in [f"/courses/{SLUG}/plans", *plan_urls(plan.id)]:
         response = visitor.get(url)
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"], url
+    response = visitor.post(f"/courses/{SLUG}/plans/{plan.id}/review", data={
+        "feedback": "x", "action": "reviewed", "csrf_token": csrf_token_from(page_text(visitor, "/sign-in"))})
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    assert db.session.execute(select(PlanReview)).scalars().all() == []
 
 
 def test_the_learner_cannot_open_the_trainers_pages_of_their_own_plan(learner):
@@ -283,6 +296,58 @@ def test_the_learner_cannot_open_the_trainers_pages_of_their_own_plan(learner):
     assert learner.client.get(f"/courses/{SLUG}/plans").status_code == 403
     assert learner.client.get(f"/courses/{SLUG}/plans/{plan.id}").status_code == 403
     assert learner.client.get(f"/courses/{SLUG}/plans/{plan.id}/plan.md").status_code == 200
+    # Nor review it themselves, which would let them revise it before their trainer has read it.
+    response = learner.client.post(f"/courses/{SLUG}/plans/{plan.id}/review", data={
+        "feedback": "Well done, me.", "action": "reviewed", "csrf_token": csrf_token_from(page_text(learner.client))})
+    assert response.status_code == 403
+    assert db.session.execute(select(PlanReview)).scalars().all() == []
+    assert "Waiting for your trainer&#39;s feedback." in page_text(learner.client)
+
+
+def state_of(user) -> dict | None:
+    """The user's stored state of the plan block."""
+    db.session.expire_all()
+    return db.session.execute(select(LearnerState.state).where(
+        LearnerState.user_id == user.id, LearnerState.usage_id == "my-plan-0")).scalar_one_or_none()
+
+
+def test_the_blocks_handlers_reach_only_the_learner_who_calls_them(app, learner, trainer, course):
+    form = plan_form(learner.client)
+    send(learner.client, "submit", {"problem": "SECRET-PROBLEM", "steps": "SECRET-STEPS"})
+    (plan,) = plans_of(learner.user)
+    review(trainer.client, plan.id, "SECRET-FEEDBACK", "reviewed")
+    kept = state_of(learner.user)
+    other = person(app, name="Bruno Costa", email="bruno@example.org")
+    catalog.enroll(other.user, course)
+    db.session.commit()
+
+    # Reading the handler gives nothing back.
+    response = other.client.get(HANDLER)
+    assert response.status_code == 405 and "SECRET" not in response.get_data(as_text=True)
+    # Amina's own form sent again by Bruno, her submission's token and all (with his session's CSRF token): the
+    # block looks the token up in Bruno's state only, so it makes his version 1 and leaves hers as it was.
+    replayed = {**form, "csrf_token": plan_form(other.client)["csrf_token"], "action": "submit",
+                "answer-problem": "BRUNO-PROBLEM", "answer-steps": "BRUNO-STEPS"}
+    assert other.client.post(HANDLER, data=replayed).status_code == 303
+    (mine,) = plans_of(other.user)
+    assert (mine.version, mine.answers) == (1, {"problem": "BRUNO-PROBLEM", "steps": "BRUNO-STEPS"})
+    assert [p.id for p in plans_of(learner.user)] == [plan.id] and state_of(learner.user) == kept
+    # His version 1 is not hers: the block's review service answers for the learner it was made for, so his waits
+    # for its review while hers shows its feedback.
+    unit = page_text(other.client)
+    assert "BRUNO-PROBLEM" in unit and "Waiting for your trainer&#39;s feedback." in unit
+    assert "SECRET" not in unit and "Grace Banda" not in unit
+    assert "SECRET-FEEDBACK" in page_text(learner.client) and "BRUNO" not in page_text(learner.client)
+    assert "SECRET" not in page_text(other.client, f"/courses/{SLUG}/progress")
+    assert f"/plans/{plan.id}/" not in unit
+
+    # The editor's handler writes the author's content, which no learner request may change.
+    with pytest.raises(InvalidScopeError):
+        other.client.post(f"/courses/{SLUG}/xblock/my-plan-0/handler/submit_studio_edits",
+                          data=json.dumps({"values": {"prompts": [{"name": "problem", "text": "Tell me theirs"}]},
+                                           "defaults": []}),
+                          content_type="application/json", headers={"X-CSRFToken": replayed["csrf_token"]})
+    assert "Tell me theirs" not in page_text(other.client) and state_of(learner.user) == kept
 
 
 def test_an_unknown_plan_is_404(trainer):
