@@ -1,7 +1,11 @@
 """Fixtures for the block tests: the xblock-sdk workbench runtime, with state kept in memory."""
 
 import gettext
+import shutil
+import subprocess
+import sys
 from importlib import resources
+from pathlib import Path
 
 import django
 import pytest
@@ -36,6 +40,25 @@ from workbench.runtime import WorkbenchRuntime  # noqa: E402 - needs Django set 
 from kuza_xblocks.markdown.block import MarkdownBlock  # noqa: E402
 
 TRANSLATIONS = resources.files("kuza_xblocks") / "translations"
+SOURCE = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def wheel_path(tmp_path_factory) -> Path:
+    """The kuza-xblocks wheel, built as an operator builds it from ./xblocks."""
+    # Built from a copy: setuptools writes build/ and *.egg-info/ next to the sources.
+    copy = tmp_path_factory.mktemp("source") / "xblocks"
+    shutil.copytree(
+        SOURCE, copy, ignore=shutil.ignore_patterns("build", "dist", "*.egg-info", "__pycache__", ".*")
+    )
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(copy)],
+        check=True,
+        timeout=300,
+    )
+    (built,) = out.glob("kuza_xblocks-*.whl")
+    return built
 
 
 class CatalogueI18nService(NullI18nService):

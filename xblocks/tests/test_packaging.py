@@ -1,31 +1,20 @@
 """Tests that the kuza-xblocks wheel carries everything an Open edX site needs at run time."""
 
-import shutil
-import subprocess
-import sys
+import io
 import zipfile
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import read_mo
 
 SOURCE = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    # Built from a copy: setuptools writes build/ and *.egg-info/ next to the sources.
-    copy = tmp_path_factory.mktemp("source") / "xblocks"
-    shutil.copytree(
-        SOURCE, copy, ignore=shutil.ignore_patterns("build", "dist", "*.egg-info", "__pycache__", ".*")
-    )
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", str(out), str(copy)],
-        check=True,
-        timeout=300,
-    )
-    (built,) = out.glob("kuza_xblocks-*.whl")
-    with zipfile.ZipFile(built) as archive:
+def wheel(wheel_path):
+    with zipfile.ZipFile(wheel_path) as archive:
         yield archive
 
 
@@ -54,6 +43,51 @@ def test_wheel_ships_templates_css_and_catalogues(wheel):
     ]:
         assert required in names, required
     assert not [name for name in names if name.startswith("tests/")]
+
+
+def test_wheel_ships_every_file_of_the_package(wheel):
+    # What the blocks read at run time is whatever sits beside their code: a template, stylesheet or
+    # script added without a package-data pattern to match it would be missing only on installed sites.
+    # The catalogue template (text.pot) is for translators, and nothing reads it at run time.
+    package = SOURCE / "kuza_xblocks"
+    source = {
+        str(path.relative_to(SOURCE))
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.name != "text.pot"
+    }
+    shipped = {name for name in wheel.namelist() if name.startswith("kuza_xblocks/")}
+    assert shipped == source
+
+
+def marked_strings(folder):
+    """The msgids marked for translation in kuza_xblocks/<folder>/, as pybabel extracts the text catalogue."""
+    with (SOURCE / "babel.cfg").open() as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = {
+        message if isinstance(message, str) else message[0]
+        for name, _, message, _, _ in extract_from_dir(
+            str(SOURCE), method_map, options_map, keywords={**DEFAULT_KEYWORDS, "N_": None}
+        )
+        if name.startswith(f"kuza_xblocks/{folder}/")
+    }
+    assert found, folder
+    return found
+
+
+def translated(catalogue, msgid):
+    """Whether the compiled ``catalogue`` holds a translation of ``msgid`` (each of its plural forms, if any)."""
+    message = catalogue.get(msgid)
+    if message is None:
+        return False
+    return all(message.string) if isinstance(message.string, tuple) else bool(message.string)
+
+
+@pytest.mark.parametrize("folder", ["case_study", "reflection"])
+@pytest.mark.parametrize("language", ["fr", "pt", "ar"])
+def test_the_wheels_compiled_catalogues_translate_each_content_block(wheel, folder, language):
+    compiled = wheel.read(f"kuza_xblocks/translations/{language}/LC_MESSAGES/text.mo")
+    catalogue = read_mo(io.BytesIO(compiled))
+    assert sorted(msgid for msgid in marked_strings(folder) if not translated(catalogue, msgid)) == []
 
 
 def test_wheel_files_are_the_source_files(wheel):

@@ -1,4 +1,5 @@
-"""Tests the block served by xblock-sdk's workbench over HTTP, as a developer would try it."""
+"""Tests the blocks served by xblock-sdk's workbench over HTTP, as a developer would try them: in a fresh
+environment that holds only the kuza-xblocks wheel and xblock-sdk (and what those two require)."""
 
 import http.cookiejar
 import json
@@ -8,9 +9,11 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -18,8 +21,23 @@ from lxml import etree
 from kuza_xblocks.case_study.block import CaseStudyBlock
 from kuza_xblocks.markdown.block import MarkdownBlock
 from kuza_xblocks.quiz.block import QuizBlock
+from kuza_xblocks.reflection.block import ReflectionBlock
 
 STARTUP_TIMEOUT = 90
+PYPROJECT = Path(__file__).resolve().parents[1] / "pyproject.toml"
+# What the fresh environment holds, run in it: where kuza_xblocks comes from, whether Kuza's server or any test
+# tool could be imported there, and every distribution installed.
+PROBE = """
+import importlib.metadata, importlib.util, json, kuza_xblocks
+print(json.dumps({
+    "kuza_xblocks": kuza_xblocks.__file__,
+    "importable": [name for name in ("lms", "flask", "pytest", "hypothesis", "babel")
+                   if importlib.util.find_spec(name)],
+    "installed": sorted(d.metadata["Name"].lower() for d in importlib.metadata.distributions()),
+}))
+"""
+# Nothing of this environment reaches the fresh one: no PYTHONPATH leading to other packages.
+FRESH_ENV = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "VIRTUAL_ENV")}
 
 
 def free_port():
@@ -37,13 +55,37 @@ def get(url):
         return error.code, error.read().decode("utf-8", "replace")
 
 
+def sdk_requirement():
+    """xblock-sdk as this package's test extra requires it."""
+    with PYPROJECT.open("rb") as file:
+        extra = tomllib.load(file)["project"]["optional-dependencies"]["test"]
+    (requirement,) = [line for line in extra if line.startswith("xblock-sdk")]
+    return requirement
+
+
 @pytest.fixture(scope="module")
-def workbench(tmp_path_factory):
-    """A workbench on a free local port, in a folder of its own; stopped after the tests."""
+def fresh_python(wheel_path, tmp_path_factory):
+    """The Python of a new virtual environment holding the built wheel and xblock-sdk, installed plainly."""
+    venv = tmp_path_factory.mktemp("fresh") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
+    python = venv / "bin" / "python"
+    install = subprocess.run(
+        # --no-compile: Python compiles what the workbench imports as it imports it, not all of Django ahead.
+        [python, "-m", "pip", "install", "--quiet", "--no-compile", str(wheel_path), sdk_requirement()],
+        env=FRESH_ENV, capture_output=True, text=True, timeout=900,
+    )
+    assert install.returncode == 0, install.stderr[-4000:]
+    return python
+
+
+@pytest.fixture(scope="module")
+def workbench(fresh_python, tmp_path_factory):
+    """A workbench run by the fresh environment on a free local port, in a folder of its own; stopped after the
+    tests."""
     folder = tmp_path_factory.mktemp("workbench")
     (folder / "var").mkdir()  # the workbench's SQLite file and log live in var/
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "workbench.settings"}
-    django = [sys.executable, "-m", "django"]
+    env = {**FRESH_ENV, "DJANGO_SETTINGS_MODULE": "workbench.settings"}
+    django = [str(fresh_python), "-m", "django"]
     subprocess.run(
         [*django, "migrate", "--run-syncdb"], cwd=folder, env=env, check=True, capture_output=True, timeout=300
     )
@@ -77,6 +119,19 @@ def workbench(tmp_path_factory):
             server.kill()
             server.wait(timeout=10)
         log.close()
+
+
+def test_the_workbench_runs_in_an_environment_of_the_wheel_and_xblock_sdk_alone(fresh_python, tmp_path):
+    probe = subprocess.run(
+        [fresh_python, "-c", PROBE], cwd=tmp_path, env=FRESH_ENV, capture_output=True, text=True, timeout=120
+    )
+    assert probe.returncode == 0, probe.stderr
+    found = json.loads(probe.stdout)
+    # The installed copy, not the sources beside these tests.
+    assert Path(found["kuza_xblocks"]).is_relative_to(fresh_python.parents[1]), found["kuza_xblocks"]
+    assert found["importable"] == []
+    assert {"kuza-xblocks", "xblock-sdk", "xblock"} <= set(found["installed"])
+    assert not {"kuza-lms", "flask", "pytest"} & set(found["installed"])
 
 
 def listed_scenario_ids(workbench, block_type):
@@ -312,8 +367,6 @@ def plan_scenario_ids(workbench):
 
 
 def test_every_plan_scenario_renders_for_learners_and_in_the_editor(workbench, plan_scenario_ids):
-    from kuza_xblocks.reflection.block import ReflectionBlock
-
     scenarios = ReflectionBlock.workbench_scenarios()
     assert plan_scenario_ids == [f"kuza_reflection.{i}" for i in range(len(scenarios))]
     for scenario_id, (title, olx) in zip(plan_scenario_ids, scenarios, strict=True):
@@ -330,8 +383,6 @@ def test_every_plan_scenario_renders_for_learners_and_in_the_editor(workbench, p
 
 
 def test_a_plan_submitted_without_javascript_redirects_back_with_version_1(workbench):
-    from kuza_xblocks.reflection.block import ReflectionBlock
-
     titles = [title for title, _ in ReflectionBlock.workbench_scenarios()]
     scenario = f"kuza_reflection.{titles.index('Kuza adaptation plan: un plan en français')}"
     opener, jar = browser()
