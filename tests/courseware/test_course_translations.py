@@ -1,9 +1,12 @@
 """The flagship course in English and in French: each imports cleanly, exports to OLX that Open edX accepts and
-re-imports to the same export, and both have one structure and one set of quiz questions, so that knowledge gains
-compare across languages."""
+re-imports to the same export, cites a source on the web for every case, and both have one structure and one set of
+quiz questions, so that knowledge gains compare across languages."""
 from __future__ import annotations
 
 import filecmp
+import json
+import re
+import shutil
 import warnings
 from pathlib import Path
 from typing import Any
@@ -14,7 +17,7 @@ from lms.catalog.services import get_course, translations_of
 from lms.courseware.olx import BlockNode, read_package
 from lms.courseware.packages import export_package, import_package
 from lms.extensions import db
-from tests.courseware.test_packages import olx_errors
+from tests.courseware.test_packages import olx_errors, rejected
 from tests.environment import REPO
 
 ENGLISH, FRENCH = "public-service-innovation", "public-service-innovation-fr"
@@ -52,6 +55,11 @@ def quizzes(node: BlockNode) -> list[BlockNode]:
     return found + [quiz for child in node.children for quiz in quizzes(child)]
 
 
+def kuza_types(node: BlockNode) -> set[str]:
+    found = {node.block_type} if node.block_type.startswith("kuza_") else set()
+    return found.union(*(kuza_types(child) for child in node.children))
+
+
 def files_under(root: Path) -> list[str]:
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
@@ -68,6 +76,10 @@ def test_each_language_version_imports_without_warnings_and_round_trips_through_
     first = export_package(slug, tmp_path / "first")
     # olxcleaner checks the structure only; re-importing reads every kuza_* block through its own class.
     assert olx_errors(first) == []
+    # Studio shows a course's blocks of types its policy lists as advanced modules.
+    (policy,) = json.loads((first / "policies" / "2026" / "policy.json").read_text()).values()
+    assert set(policy["advanced_modules"]) == kuza_types(read_package(first).root) == {
+        "kuza_markdown", "kuza_quiz", "kuza_case_study", "kuza_reflection"}
     again = import_package(first)
     second = export_package(slug, tmp_path / "second")
 
@@ -75,6 +87,34 @@ def test_each_language_version_imports_without_warnings_and_round_trips_through_
     assert files_under(first) == files_under(second)
     _, mismatched, errors = filecmp.cmpfiles(first, second, files_under(first), shallow=False)
     assert (mismatched, errors) == ([], [])
+
+
+WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s/]+")
+
+
+@pytest.mark.parametrize("language", COURSES)
+def test_every_case_study_cites_a_source_on_the_web(language):
+    cases = [node for node, _, _ in read_package(package_path(COURSES[language])).blocks()
+             if node.block_type == "kuza_case_study"]
+    assert len(cases) >= 8
+    for case in cases:
+        assert any(WEB_ADDRESS.match(source.get("url", "")) for source in case.fields["sources"]), case.url_name
+
+
+@pytest.mark.parametrize("language", COURSES)
+def test_a_case_study_whose_sources_lose_their_web_address_is_refused(language, tmp_path):
+    package = tmp_path / "course"
+    shutil.copytree(package_path(COURSES[language]), package)
+    case_file = min(path for path in (package / "vertical").glob("*.xml") if "<kuza_case_study" in path.read_text())
+    olx = case_file.read_text()
+    without = re.sub(r'(<source\b[^>]*?) url="[^"]*"', r"\1", olx)
+    assert without != olx and ' url="' not in without[without.index("<sources>"):without.index("</sources>")]
+    case_file.write_text(without)
+
+    problems = rejected(package)
+    line = without[: without.index("<source ")].count("\n") + 1
+    assert problems and problems[0].startswith(f"vertical/{case_file.name}:{line}: <kuza_case_study url_name=")
+    assert all("<source> has no url" in problem for problem in problems), problems
 
 
 def test_the_french_version_has_the_english_structure_url_names_and_settings():
