@@ -4,10 +4,12 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms import config as config_module
 from lms.courseware.django_support import configure_django
 from lms.extensions import init_extensions
+from lms.limits import init_limits
 from lms.security import init_security
 from lms.templating import init_templating
 
@@ -26,11 +28,16 @@ def create_app(config: type[config_module.Config] | str | None = None, **overrid
     app.config.update(overrides)
     config_class.init_app(app)
 
+    if app.config["KUZA_PROXY_COUNT"]:
+        count = app.config["KUZA_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
     configure_django()
     _import_models()
     # Registered first so its after_request runs last, once every cookie has been set.
     init_security(app)
     init_extensions(app)
+    init_limits(app)
     init_templating(app)
     _register_blueprints(app)
     _connect_signals(app)
@@ -88,6 +95,12 @@ def _register_error_pages(app: Flask) -> None:
         code = getattr(error, "code", 500)
         return render_template("error.html", code=code, error=error), code
 
+    def too_many_requests(error):
+        from lms.limits import retry_after
+
+        return render_template("error.html", code=429, error=error), 429, {"Retry-After": str(retry_after())}
+
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, error_page)
+    app.register_error_handler(429, too_many_requests)
     app.register_error_handler(CSRFError, error_page)

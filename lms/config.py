@@ -121,6 +121,27 @@ class Config:
     MAIL_TIMEOUT = 10  # seconds: a dead mail server must not hold a learner's request for long
     # How long a password reset link works, in seconds.
     KUZA_PASSWORD_RESET_MAX_AGE = 3600
+    # Shared counters (rate limits, lockout) live in Redis when it is set, else in each process.
+    REDIS_URL: str | None = _environ("REDIS_URL")
+    # How many reverse proxies stand in front of the app: their X-Forwarded-For names the client.
+    KUZA_PROXY_COUNT = _environ("KUZA_PROXY_COUNT", int, 0)
+    # Rate limits (see lms/limits.py), in the "N per minute/hour/day" form, ";" between several;
+    # KUZA_RATE_LIMITS=false turns them and the sign-in lockout off.
+    KUZA_RATE_LIMITS = _environ("KUZA_RATE_LIMITS", _boolean, True)
+    KUZA_LIMIT_SIGN_IN = "20 per minute;300 per day"  # per client address
+    KUZA_LIMIT_SIGN_IN_ACCOUNT = "30 per hour"  # per email address tried
+    KUZA_LIMIT_REGISTER = "10 per hour"
+    KUZA_LIMIT_REGISTER_ACCOUNT = "5 per hour"
+    KUZA_LIMIT_RESET = "10 per hour"
+    KUZA_LIMIT_RESET_ACCOUNT = "3 per hour"
+    KUZA_LIMIT_VERIFY = "120 per minute"  # verification pages, credentials and PDFs, per address
+    KUZA_LIMIT_VERIFY_CERTIFICATE = "60 per minute"  # and per certificate
+    # The sign-in lockout: a window for counting failures, when attempts slow down, when the
+    # account locks, and for how long (seconds).
+    KUZA_LOCKOUT_WINDOW = 900
+    KUZA_LOCKOUT_SLOW_AFTER = 5
+    KUZA_LOCKOUT_AFTER = 10
+    KUZA_LOCKOUT_SECONDS = 900
 
     @classmethod
     def init_app(cls, app: Flask) -> None:
@@ -178,6 +199,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-secret"
     SQLALCHEMY_DATABASE_URI = None
     KUZA_PASSWORD_METHOD = "pbkdf2:sha256:1000"
+    # Tests sign in hundreds of times a minute from one address; the limits' own tests turn them on.
+    KUZA_RATE_LIMITS = False
 
 
 CONFIGS: dict[str, type[Config]] = {

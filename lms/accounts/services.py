@@ -20,6 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.accounts.models import Role, User, new_session_token
 from lms.extensions import db
+from lms import limits
 from lms.i18n import supported_locales
 from lms.mail import services as mail
 
@@ -136,6 +137,29 @@ def authenticate(email: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password) else None
 
 
+class SignInDelayed(Exception):
+    """Too many failed sign-ins for this address: no password is checked until ``retry_after`` seconds
+    have passed; ``locked`` says whether the account is locked or only slowed down (lms/limits.py)."""
+
+    def __init__(self, locked: bool, retry_after: int) -> None:
+        super().__init__(f"sign-in refused for {retry_after} s")
+        self.locked = locked
+        self.retry_after = retry_after
+
+
+def sign_in(email: str, password: str) -> User | None:
+    """authenticate() under the lockout: counted per email address, existing or not, so a refusal
+    tells nothing about who has an account. Raises SignInDelayed while attempts must wait."""
+    if (refusal := limits.sign_in_refusal(email)) is not None:
+        raise SignInDelayed(refusal.locked, refusal.retry_after)
+    user = authenticate(email, password)
+    if user is None:
+        limits.record_failed_sign_in(email)
+    else:
+        limits.clear_failed_sign_ins(email)
+    return user
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password and end every session of this user (the caller re-signs this one)."""
     if not check_password_hash(user.password_hash, current):
@@ -184,7 +208,7 @@ def request_password_reset(email: str, link_for: Callable[[str], str]) -> None:
     user = find_user(email)
     if user is None:
         return
-    mail.send(user.email, user.locale or current_app.config["BABEL_DEFAULT_LOCALE"], "password_reset",
+    mail.send_later(user.email, user.locale or current_app.config["BABEL_DEFAULT_LOCALE"], "password_reset",
               name=user.name, link=link_for(password_reset_token(user)),
               hours=current_app.config["KUZA_PASSWORD_RESET_MAX_AGE"] // 3600)
 
@@ -198,6 +222,8 @@ def reset_password(token: str, new: str) -> User:
         raise AccountError(problem, field="password")
     user.password_hash = _hash(new)
     end_sessions(user)
+    # Whoever can read the account's mail is its owner: a reset ends any lockout.
+    limits.clear_failed_sign_ins(user.email)
     return user
 
 

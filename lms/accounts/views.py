@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.config import COOKIE_NAME
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import Forbidden
 from werkzeug.wrappers import Response
 
+from lms import limits
 from lms.accounts import services
 from lms.accounts.forms import (
     ChangePasswordForm,
@@ -35,6 +36,8 @@ def forbidden(_error: services.PermissionDenied) -> tuple[str, int]:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limits.per_address("KUZA_LIMIT_REGISTER")
+@limits.per_account("KUZA_LIMIT_REGISTER_ACCOUNT")
 def register() -> Response | tuple[str, int]:
     form = RegisterForm()
     if request.method == "GET":
@@ -56,12 +59,17 @@ def register() -> Response | tuple[str, int]:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
+@limits.per_address("KUZA_LIMIT_SIGN_IN")
+@limits.per_account("KUZA_LIMIT_SIGN_IN_ACCOUNT")
 def sign_in() -> Response | tuple[str, int]:
     form = SignInForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.sign_in(form.email.data, form.password.data)
+        except services.SignInDelayed as refusal:
+            return _delayed_sign_in(form, refusal)
         if user is not None:
             _start_session(user, remember=form.remember_me.data)
             flash(_("You are signed in."), "success")
@@ -72,6 +80,8 @@ def sign_in() -> Response | tuple[str, int]:
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@limits.per_address("KUZA_LIMIT_RESET")
+@limits.per_account("KUZA_LIMIT_RESET_ACCOUNT")
 def forgot_password() -> Response | tuple[str, int]:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -171,6 +181,22 @@ def _start_session(user: User, remember: bool) -> None:
     # A new session for a new sign-in: nothing planted before it (session fixation) survives.
     _fresh_session()
     login_user(user, remember=remember)
+
+
+def _delayed_sign_in(form: SignInForm, refusal: services.SignInDelayed) -> tuple[str, int, dict]:
+    if refusal.locked:
+        minutes = max(1, -(-refusal.retry_after // 60))
+        form.form_errors.append(ngettext(
+            "Too many failed attempts: sign-in with this email address is locked for %(num)d minute. "
+            "You can still choose a new password with “Forgot your password?”.",
+            "Too many failed attempts: sign-in with this email address is locked for %(num)d minutes. "
+            "You can still choose a new password with “Forgot your password?”.", minutes))
+    else:
+        form.form_errors.append(ngettext("Too many failed attempts. Wait %(num)d second, then try again.",
+                                         "Too many failed attempts. Wait %(num)d seconds, then try again.",
+                                         refusal.retry_after))
+    page = render_template("accounts/sign_in.html", form=form)
+    return page, 429, {"Retry-After": str(refusal.retry_after)}
 
 
 def _show_error(form: FlaskForm, error: services.AccountError) -> None:

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
+from lms import limits
 from lms.accounts.models import User
 from lms.catalog import services as catalog
 from lms.catalog.models import Course
@@ -167,6 +168,8 @@ def status_list(number: int):
 
 
 @bp.get("/certificates/<public_id>")
+@limits.per_address("KUZA_LIMIT_VERIFY", methods=("GET",))
+@limits.per_view_argument("KUZA_LIMIT_VERIFY_CERTIFICATE", "public_id")
 @read_only
 def verification(public_id: str):
     """The public page an employer opens: valid or revoked, and only what the certificate states."""
@@ -179,6 +182,8 @@ def verification(public_id: str):
 
 
 @bp.get("/certificates/<public_id>/credential.json")
+@limits.per_address("KUZA_LIMIT_VERIFY", methods=("GET",))
+@limits.per_view_argument("KUZA_LIMIT_VERIFY_CERTIFICATE", "public_id")
 @read_only
 def credential(public_id: str):
     """The signed credential as a VC 2.0 envelope. Anyone holding the unguessable id may fetch
@@ -190,6 +195,8 @@ def credential(public_id: str):
 
 
 @bp.get("/certificates/<public_id>/certificate.pdf")
+@limits.per_address("KUZA_LIMIT_VERIFY", methods=("GET",))
+@limits.per_view_argument("KUZA_LIMIT_VERIFY_CERTIFICATE", "public_id")
 @read_only
 def certificate_pdf(public_id: str):
     """The certificate to print or keep, its signed credential attached. Public like

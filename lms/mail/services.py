@@ -6,9 +6,14 @@ the site can open it.
 """
 from __future__ import annotations
 
-from flask import render_template
+import logging
+import threading
+
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
+
+log = logging.getLogger(__name__)
 
 
 def send(to: str, locale: str, template: str, **context) -> None:
@@ -21,3 +26,22 @@ def send(to: str, locale: str, template: str, **context) -> None:
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def send_later(to: str, locale: str, template: str, **context) -> None:
+    """send(), in a thread of its own, so the answer to the request does not wait for the mail server.
+
+    Where timing would tell something (a reset asked for an address with or without an account),
+    the page then answers as fast either way. A message the process dies before sending is lost:
+    use it only for mail the person can ask for again.
+    """
+    app = current_app._get_current_object()
+
+    def deliver() -> None:
+        with app.app_context():
+            try:
+                send(to, locale, template, **context)
+            except Exception:  # noqa: BLE001 - no request is left to fail; the log says what happened
+                log.exception("could not send %s mail", template)
+
+    threading.Thread(target=deliver, name=f"mail-{template}", daemon=True).start()

@@ -98,6 +98,9 @@ class LiveServer:
     database_url: str
     log_path: Path
     workers: int = 2
+    # Two servers given one key are one site: a session from one is valid on the other.
+    secret_key: str = field(default_factory=lambda: secrets.token_hex(32))
+    settings: dict[str, str] = field(default_factory=dict)  # more environment variables
     url: str = ""
     process: subprocess.Popen | None = field(default=None, repr=False)
 
@@ -106,7 +109,10 @@ class LiveServer:
             **os.environ,
             "KUZA_CONFIG": "default",
             "DATABASE_URL": self.database_url,
-            "SECRET_KEY": secrets.token_hex(32),
+            "SECRET_KEY": self.secret_key,
+            # The pages are under test here, not the limits: every test signs in from 127.0.0.1.
+            "KUZA_RATE_LIMITS": "false",
+            **self.settings,
         }
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("wb") as log:
