@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
-from xblock.exceptions import DisallowedFileError, NoSuchHandlerError, NoSuchUsage
+from xblock.exceptions import DisallowedFileError, InvalidScopeError, NoSuchHandlerError, NoSuchUsage
 
 from lms.accounts.redirects import safe_next
 from lms.catalog import services as catalog
@@ -147,6 +147,11 @@ def handler(slug: str, usage_id: str, handler: str, suffix: str = ""):
         response = services.call_handler(tree, runtime, course.id, usage_id, handler, block_request, suffix)
     except (services.UnitNotFound, NoSuchUsage, NoSuchHandlerError):
         abort(404)
+    except InvalidScopeError:
+        # A handler that writes the course's content (an editor's, such as submit_studio_edits)
+        # called from a learner's page: only the studio may change content.
+        db.session.rollback()
+        abort(403)
     db.session.commit()
     flask_response = Response(response.body, status=response.status, headers=list(response.headerlist))
     if flask_response.location is not None:

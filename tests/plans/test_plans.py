@@ -9,7 +9,6 @@ from types import SimpleNamespace
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
-from xblock.exceptions import InvalidScopeError
 
 from lms.accounts.services import OPERATOR
 from lms.catalog import services as catalog
@@ -342,11 +341,11 @@ def test_the_blocks_handlers_reach_only_the_learner_who_calls_them(app, learner,
     assert f"/plans/{plan.id}/" not in unit
 
     # The editor's handler writes the author's content, which no learner request may change.
-    with pytest.raises(InvalidScopeError):
-        other.client.post(f"/courses/{SLUG}/xblock/my-plan-0/handler/submit_studio_edits",
-                          data=json.dumps({"values": {"prompts": [{"name": "problem", "text": "Tell me theirs"}]},
-                                           "defaults": []}),
-                          content_type="application/json", headers={"X-CSRFToken": replayed["csrf_token"]})
+    refused = other.client.post(f"/courses/{SLUG}/xblock/my-plan-0/handler/submit_studio_edits",
+                                data=json.dumps({"values": {"prompts": [{"name": "problem", "text": "Tell me theirs"}]},
+                                                 "defaults": []}),
+                                content_type="application/json", headers={"X-CSRFToken": replayed["csrf_token"]})
+    assert refused.status_code == 403
     assert "Tell me theirs" not in page_text(other.client) and state_of(learner.user) == kept
 
 
