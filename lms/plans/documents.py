@@ -7,6 +7,8 @@ from flask_babel import format_datetime, gettext
 
 from lms.plans.services import LearnerPlan, PlanVersion
 
+ASCII_WHITESPACE = re.compile(r"[ \t\n\r\f]+")
+
 # What would start a heading, list, quote or block at the start of a line: a mark ("# ", "- ")
 # or a number and its full stop or parenthesis ("1. ").
 _BLOCK_MARK = re.compile(r"^([#>*+\-=|`~])", re.MULTILINE)
@@ -42,7 +44,8 @@ def markdown(plan: LearnerPlan, version: PlanVersion) -> str:
 
 
 def _heading(text: str) -> str:
-    return " ".join(text.split()).replace("#", "\\#")
+    # Only the whitespace HTML collapses: a French prompt's no-break spaces ("Risques :") stay.
+    return " ".join(ASCII_WHITESPACE.split(text.strip(" \t\n\r\f"))).replace("#", "\\#")
 
 
 def _inline(text: str) -> str:

@@ -22,7 +22,8 @@ UNIT_URL = f"/courses/{SLUG}/learn/my-plan"
 HANDLER = f"/courses/{SLUG}/xblock/my-plan-0/handler/save_plan"
 PROMPTS = [
     {"name": "problem", "text": "The problem in my district", "hint": "Where, and for whom."},
-    {"name": "steps", "text": "My first three steps"},
+    # With a no-break space, as French typography puts before a colon: it must stay in headings.
+    {"name": "steps", "text": "My first three steps\u00a0: in order"},
 ]
 ANSWERS = {"problem": "Families wait three days for a birth certificate.", "steps": "1. Count the queue.\n2. Ask users."}
 ARABIC_ANSWER = "تنتظر الأسر ثلاثة أيام"
@@ -182,6 +183,7 @@ def test_the_whole_journey_feedback_revision_and_downloads(app, learner, trainer
     text = markdown.get_data(as_text=True)
     assert text.startswith("# My adaptation plan\n")
     assert "## The problem in my district\n\nFamilies wait three days for a birth certificate." in text
+    assert "## My first three steps\u00a0: in order\n" in text
     # The learner's "1." lines stay text, not a Markdown list renumbered by a reader.
     assert "1\\. Count the queue.  \n2\\. Ask users." in text
     assert "## Feedback from your trainer" in text and "Name the district.  \nAnd the dates." in text
