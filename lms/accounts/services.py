@@ -1,6 +1,7 @@
 """Account rules: creating users, checking and resetting passwords, ending sessions, roles, the demo learner."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import hmac
 import os
@@ -8,6 +9,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
@@ -75,7 +77,21 @@ def password_problem(password: str, email: str) -> str | None:
         return _("Use at least %(count)d characters for your password.", count=MIN_PASSWORD_LENGTH)
     if password.strip().lower() == email.strip().lower():
         return _("Your password must not be your email address.")
+    if password.strip().lower() in common_passwords():
+        return _("This is one of the passwords people use most, which attackers try first. Choose another.")
     return None
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 20,000 most used passwords (Royce Williams' list, lowercased), as Django ships it.
+
+    Django is installed with Kuza's blocks (xblock.utils needs it); the list is read from its
+    package once per process rather than copied into this one.
+    """
+    source = resources.files("django.contrib.auth") / "common-passwords.txt.gz"
+    with source.open("rb") as packed, gzip.open(packed, "rt", encoding="utf-8") as lines:
+        return frozenset(line.strip() for line in lines if line.strip())
 
 
 def name_problem(name: str) -> str | None:

@@ -52,6 +52,8 @@ def test_duplicate_email_is_shown_on_the_email_field(client, make_user):
         ({"password": "amina@example.org", "confirm": "amina@example.org"},
          "Your password must not be your email address."),
         ({"confirm": "something else entirely"}, "The two passwords are not the same."),
+        ({"password": "iloveyou123", "confirm": "iloveyou123"},
+         "This is one of the passwords people use most, which attackers try first. Choose another."),
     ],
 )
 def test_weak_password_is_refused(client, db_session, fields, message):

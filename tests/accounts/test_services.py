@@ -28,6 +28,9 @@ def test_create_user_normalises_the_email(db_session):
         ({"name": "x" * 201}, "name", "at most 200"),
         ({"password": "short"}, "password", "at least 10"),
         ({"password": " Someone@Example.org "}, "password", "must not be your email"),
+        # Long enough, and among the passwords people use most, in any letter case.
+        ({"password": "1234567890"}, "password", "passwords people use most"),
+        ({"password": "QwertyUiop"}, "password", "passwords people use most"),
         ({"role": "superuser"}, "role", "Unknown role"),
     ],
 )
