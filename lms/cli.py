@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup, ScriptInfo
+from flask.cli import AppGroup, FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.exc import DBAPIError
 
 from lms.config import SettingError, shown_database_url
@@ -83,7 +83,7 @@ def _require_current_schema() -> None:
 
 def register_commands(app: Flask) -> None:
     for command in (create_user, import_course, export_course, load_demo, trainers, keys, verify_certificate,
-                    revoke_certificate):
+                    revoke_certificate, backup, restore):
         app.cli.add_command(command)
 
 
@@ -411,3 +411,45 @@ def revoke_certificate(public_id: str, reason: str) -> None:
                    f"{certificate.revoked_reason}")
     else:
         click.echo(f"Revoked certificate {public_id} on {certificate.revoked_at:%Y-%m-%d}: {certificate.revoked_reason}")
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(out: Path) -> None:
+    """Copy the embedded SQLite database to the new file OUT, while Kuza goes on serving.
+
+    PostgreSQL is backed up with pg_dump (docs/operating.md). Keep the instance folder's keys/
+    with the backup: without them, no certificate issued so far can be verified.
+    """
+    from lms.backup import BackupError, backup as copy
+
+    try:
+        pages = copy(str(db.engine.url.render_as_string(hide_password=False)), out)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up the database to {out} ({pages} pages).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
+@with_appcontext
+def restore(path: Path, yes: bool) -> None:
+    """Replace the embedded SQLite database with the backup PATH, once it is checked.
+
+    Stop every Kuza process first: a server still running would keep writing to the old data.
+    """
+    from alembic.script import ScriptDirectory
+
+    from lms.backup import BackupError, restore as bring_back
+
+    url = db.engine.url.render_as_string(hide_password=False)
+    if not yes:
+        click.confirm(f"Replace everything in {shown_database_url(db.engine.url)} with {path}?", abort=True)
+    db.engine.dispose()  # no pooled connection may hold the old file open
+    try:
+        pages = bring_back(url, path, set(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads()))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored the database from {path} ({pages} pages).")
