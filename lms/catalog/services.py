@@ -1,6 +1,10 @@
 """Catalog services: published courses, who runs them (their staff), enrolment, and where a learner left off."""
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _  # lazy: these texts are translated when shown, in the reader's language
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -61,15 +65,91 @@ def translations_of(course: Course) -> list[Course]:
     Its published policy names them ({"fr": "public-service-innovation-fr"}); one that is not published, or
     whose published version is in another language than the policy says, is left out.
     """
-    named = (course.published_version.policy if course.published_version else {}).get("translations", {})
+    named = _named_translations(course)
     if not named:
         return []
     found = {other.slug: other for other in db.session.execute(
         select(Course).where(Course.slug.in_(named.values()), Course.published_version_id.is_not(None))
         .options(joinedload(Course.published_version))
     ).scalars()}
-    return [found[slug] for language, slug in sorted(named.items())
-            if slug in found and found[slug].published_version.language == language]
+    return _translations_among(course, found)
+
+
+def _named_translations(course: Course) -> dict[str, str]:
+    return (course.published_version.policy if course.published_version else {}).get("translations", {})
+
+
+def _translations_among(course: Course, published: Mapping[str, Course]) -> list[Course]:
+    """translations_of, among published courses already read (by slug)."""
+    return [published[slug] for language, slug in sorted(_named_translations(course).items())
+            if slug in published and published[slug].published_version.language == language]
+
+
+def translation_families(courses: list[Course]) -> dict[str, str]:
+    """Which published courses are language versions of one another: each course's slug with the
+    smallest slug of its family, so two courses are versions of one course when they map alike.
+
+    A family is every course reached by following translations either way, since a policy may
+    name its versions one way only (the Portuguese version names none, the English names it).
+    """
+    published = {course.slug: course for course in courses}
+    family = {slug: slug for slug in published}
+
+    def head(slug: str) -> str:
+        while family[slug] != slug:
+            slug = family[slug]
+        return slug
+
+    for course in courses:
+        for other in _translations_among(course, published):
+            first, second = sorted((head(course.slug), head(other.slug)))
+            family[second] = first
+    return {slug: head(slug) for slug in published}
+
+
+def same_language(code: str, locale: str) -> bool:
+    """Whether a course in ``code`` ("pt-BR") is in the reader's language ``locale`` ("pt")."""
+    return bool(code) and bool(locale) and _primary(code) == _primary(locale)
+
+
+def _primary(code: str) -> str:
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The published courses a reader is shown, and the course languages they may choose among."""
+
+    courses: list[Course]
+    # Every published course's language, with its number of courses, whatever is chosen.
+    languages: Counter
+    # The language chosen; "" for every language.
+    language: str
+    # Each course's other-language versions, by course id.
+    translations: dict[int, list[Course]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.languages.values())
+
+
+def catalogue(language: str = "", reader_locale: str = "") -> Catalogue:
+    """The published courses in ``language`` (every one for "", or for a language no course is in),
+    the reader's own language first.
+
+    Each language version is a course of its own, with its own enrolment, progress and
+    certificate, so each has its card; the reader's language comes first, and every card names
+    its other versions.
+    """
+    courses = published_courses()
+    languages = Counter(course.published_version.language for course in courses)
+    language = language if language in languages else ""
+    published = {course.slug: course for course in courses}
+    shown = [course for course in courses if not language or course.published_version.language == language]
+    # sorted() is stable: within each group the courses keep their order by slug.
+    shown = sorted(shown, key=lambda course: not same_language(course.published_version.language, reader_locale))
+    return Catalogue(courses=shown, languages=languages, language=language,
+                     translations={course.id: _translations_among(course, published) for course in shown})
 
 
 def version_of(course: Course, number: int) -> CourseVersion | None:

@@ -7,11 +7,12 @@ certificates services; catalog's own services never do.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
-from lms.catalog import covers, services
+from lms.catalog import covers, languages, services
 from lms.catalog.overview import overview_of
 from lms.certificates import services as certificates
 from lms.courseware import services as courseware
@@ -22,6 +23,15 @@ from lms.progress import services as progress
 YEAR = 365 * 24 * 3600
 
 bp = Blueprint("catalog", __name__, template_folder="templates")
+
+
+@bp.app_template_filter("language_label")
+def language_label(code: str) -> str:
+    """A course language named in the reader's language, as a label on its own ("French", "Français")."""
+    return languages.label(code, str(get_locale()))
+
+
+bp.add_app_template_filter(languages.endonym, "endonym")
 
 
 @bp.app_errorhandler(services.CourseNotFound)
@@ -39,10 +49,10 @@ def not_enrolled(error: services.NotEnrolled):
 @bp.get("/")
 @read_only
 def index():
-    courses = services.published_courses()
-    overviews = {c.id: overview_of(c.published_version, courseware.load_tree(c.published_version)) for c in courses}
-    return render_template("catalog/index.html", courses=courses, overviews=overviews, learning=_learning(),
-                           cover_size=(covers.WIDTH, covers.HEIGHT))
+    shown = services.catalogue(request.args.get("language", "").strip(), str(get_locale()))
+    overviews = {c.id: overview_of(c.published_version, courseware.load_tree(c.published_version)) for c in shown.courses}
+    return render_template("catalog/index.html", catalogue=shown, courses=shown.courses, overviews=overviews,
+                           learning=_learning(), cover_size=(covers.WIDTH, covers.HEIGHT))
 
 
 @bp.get("/courses/<slug>/")
@@ -60,6 +70,7 @@ def course(slug: str):
         enrollment=enrollment,
         progress=_learning().get(course.id) if enrollment else None,
         manages=services.manages(current_user, course),
+        translations=services.translations_of(course),
         cover_size=(covers.WIDTH, covers.HEIGHT),
     )
 

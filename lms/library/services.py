@@ -3,6 +3,11 @@
 Cases are read from each published version's block tree through the case study block's own
 ``case_facts`` (a pure function of the stored fields), never by rendering a block. Versions
 never change, so each version's cases are worked out once per process.
+
+A course's language versions hold the same cases under the same block ids, so a case of the
+English course and the same block of its French version are one case in two languages: the
+library shows it once, in the reader's language where it has it, unless asked for every
+language or for one.
 """
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ import threading
 import unicodedata
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kuza_xblocks.case_study.countries import country_name
 from kuza_xblocks.case_study.facts import case_facts
@@ -22,6 +27,8 @@ from lms.courseware import services as courseware
 from lms.courseware.runtime import block_catalogue
 
 CASE_BLOCK = "kuza_case_study"
+# The language filter's value for every language version of every case; no value means each case once.
+EVERY_LANGUAGE = "all"
 
 
 class CaseNotFound(LookupError):
@@ -43,6 +50,10 @@ class Case:
     @property
     def title(self) -> str:
         return self.facts["title"]
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.course_slug, self.usage_id)
 
     def words(self) -> str:
         """What a search looks in: the case's title, institution, country (by its English name
@@ -89,13 +100,13 @@ class Filters:
         return any((self.q, self.country, self.region, self.category, self.level, self.sdg, self.language))
 
     def admits(self, case: Case) -> bool:
+        """Whether the case passes every filter but the language, which chooses among versions (in_language)."""
         facts = case.facts
         return ((not self.country or facts["country"] == self.country)
                 and (not self.region or facts["region"] == self.region)
                 and (not self.category or facts["category"] == self.category)
                 and (not self.level or facts["level"] == self.level)
                 and (self.sdg is None or self.sdg in facts["sdgs"])
-                and (not self.language or case.language == self.language)
                 and all(word in case.words() for word in fold(self.q).split()))
 
 
@@ -133,16 +144,75 @@ def vocabulary(locale: str) -> dict[str, dict]:
             "sdgs": {number: translate(name) for number, name in SDGS.items()}}
 
 
-def all_cases() -> list[Case]:
-    """Every case study in every published course, course by course in reading order."""
-    return [case for course in catalog.published_courses() for case in _cases_of(course)]
+@dataclass(frozen=True)
+class Results:
+    """What the library shows for some filters."""
+
+    cases: list[Case]
+    # The values the cases take in the chosen language (each case once, by default), so a value's
+    # count is what choosing it alone shows; languages count every version of every case.
+    facets: Facets
+    # How many cases there are once each, and how many versions in every language.
+    distinct: int
+    every: int
+    # Each case's versions in other languages, by Case.key.
+    translations: dict[tuple[str, str], list[Case]]
 
 
-def search(filters: Filters) -> tuple[list[Case], Facets]:
-    """The cases the filters admit, and the facets of the whole library (so every value stays
-    choosable whatever is chosen)."""
-    cases = all_cases()
-    return [case for case in cases if filters.admits(case)], facets(cases)
+def search(filters: Filters, preferred: tuple[str, ...] = ()) -> Results:
+    """The cases the filters admit. Without a language filter each case comes once, in the first of
+    the ``preferred`` languages (the reader's, then the site's) that it has."""
+    shelf = _shelf()
+    chosen = in_language(shelf, filters.language, preferred)
+    languages = Counter(case.language for case in shelf.cases)
+    return Results(cases=[case for case in chosen if filters.admits(case)],
+                   facets=replace(facets(chosen), languages=languages), distinct=len(shelf.versions),
+                   every=len(shelf.cases), translations=shelf.translations())
+
+
+def versions_of(case: Case) -> list[Case]:
+    """The case in the other languages its course is published in."""
+    return _shelf().translations()[case.key]
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """Every case of the published courses, course by course in reading order, and each case's versions together."""
+
+    cases: list[Case]
+    # Each group of versions of one case, by (course family, block id), in reading order.
+    versions: dict[tuple[str, str], list[Case]]
+
+    def translations(self) -> dict[tuple[str, str], list[Case]]:
+        return {case.key: sorted((other for other in group if other is not case), key=lambda other: other.language)
+                for group in self.versions.values() for case in group}
+
+
+def _shelf() -> Shelf:
+    courses = catalog.published_courses()
+    family = catalog.translation_families(courses)
+    cases = [case for course in courses for case in _cases_of(course)]
+    versions: dict[tuple[str, str], list[Case]] = {}
+    for case in cases:
+        versions.setdefault((family[case.course_slug], case.usage_id), []).append(case)
+    return Shelf(cases=cases, versions=versions)
+
+
+def in_language(shelf: Shelf, language: str, preferred: tuple[str, ...]) -> list[Case]:
+    """The versions a language filter chooses: those in ``language``, every one for EVERY_LANGUAGE, or,
+    with no language, one of each case: in the first preferred language it has, else its first version."""
+    if language == EVERY_LANGUAGE:
+        return shelf.cases
+    if language:
+        return [case for case in shelf.cases if case.language == language]
+
+    def rank(case: Case) -> int:
+        return next((index for index, code in enumerate(preferred) if catalog.same_language(case.language, code)),
+                    len(preferred))
+
+    # min() keeps the first of equal rank: the version met first in reading order.
+    chosen = {id(min(group, key=rank)) for group in shelf.versions.values()}
+    return [case for case in shelf.cases if id(case) in chosen]
 
 
 def find_case(slug: str, usage_id: str) -> tuple[Course, Case]:

@@ -12,7 +12,6 @@ from lms.courseware import services as courseware
 from lms.courseware.runtime import RuntimeLinks
 from lms.database import read_only
 from lms.library import services as library
-from lms.templating import LANGUAGE_NAMES
 
 bp = Blueprint("library", __name__, template_folder="templates")
 
@@ -27,12 +26,14 @@ def country_names():
 @read_only
 def index():
     filters = library.Filters.from_query(request.args)
-    cases, facets = library.search(filters)
     locale = str(get_locale())
+    results = library.search(filters, preferred=(locale, current_app.config["BABEL_DEFAULT_LOCALE"]))
+    facets = results.facets
     # Countries in the order of their names in the reader's language, not of their codes.
     countries = sorted(((code, country_name(code, locale)) for code in facets.countries), key=lambda pair: pair[1])
-    return render_template("library/index.html", cases=cases, facets=facets, filters=filters, countries=countries,
-                           vocabulary=library.vocabulary(locale), language_names=LANGUAGE_NAMES)
+    return render_template("library/index.html", results=results, cases=results.cases, facets=facets, filters=filters,
+                           countries=countries, vocabulary=library.vocabulary(locale),
+                           every_language=library.EVERY_LANGUAGE)
 
 
 @bp.get("/library/<slug>/<usage_id>")
@@ -57,7 +58,7 @@ def case(slug: str, usage_id: str):
     view = courseware.render_block(tree, runtime, usage_id)
     enrolled = current_user.is_authenticated and catalog.enrollment_for(current_user, course) is not None
     return render_template("library/case.html", course=course, version=version, case=found, view=view,
-                           enrolled=enrolled)
+                           enrolled=enrolled, translations=library.versions_of(found))
 
 
 def _no_handlers(usage_id: str, handler_name: str, suffix: str) -> str:
