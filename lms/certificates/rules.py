@@ -13,11 +13,11 @@ lowest ``drop_count``, times the type's ``weight``. The pass mark is the lowest 
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from lms.progress.rules import completed_fraction
+# Percentages round down as progress rounds them, so credentials and pages state the same ones.
+from lms.progress.rules import lessons_done, whole_percent
 
 IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
@@ -25,11 +25,6 @@ PASSED = "passed"
 
 # Open edX's default GRADE_CUTOFFS when a course gives none.
 DEFAULT_PASS_MARK = 0.5
-
-
-def whole_percent(fraction: float) -> int:
-    """Rounded down, as progress is, so 100 % is full marks; float noise (0.7 × 100) is ignored."""
-    return math.floor(round(fraction * 100, 6))
 
 
 @dataclass(frozen=True)
@@ -57,13 +52,19 @@ class AssignmentType:
 
 @dataclass(frozen=True)
 class Chapter:
+    """A chapter's lessons (units), each given as its leaf blocks."""
+
     title: str
-    leaves: tuple[str, ...]
+    lessons: tuple[tuple[str, ...], ...]
+
+    @property
+    def leaves(self) -> tuple[str, ...]:
+        return tuple(leaf for lesson in self.lessons for leaf in lesson)
 
 
 @dataclass(frozen=True)
 class CompletionRules:
-    """What a learner must do in one course version: finish every leaf block (participation),
+    """What a learner must do in one course version: finish every lesson (participation),
     and also reach the pass mark and pass the post-test (achievement)."""
 
     chapters: tuple[Chapter, ...]
@@ -134,9 +135,10 @@ class Standing:
         return whole_percent(self.pass_mark)
 
 
-def rules_from(policy: Mapping, chapters: Iterable[tuple[str, Iterable[str]]],
+def rules_from(policy: Mapping, chapters: Iterable[tuple[str, Iterable[Iterable[str]]]],
                graded: Iterable[GradedSequential], post_tests: Iterable[str] = ()) -> CompletionRules:
-    """The rules of a version from its policy (``policy["grading_policy"]``) and its blocks."""
+    """The rules of a version from its policy (``policy["grading_policy"]``) and its blocks;
+    ``chapters`` gives each chapter's title and its lessons, each lesson as its leaf blocks."""
     grading = policy.get("grading_policy") or {}
     types = tuple(
         AssignmentType(
@@ -149,7 +151,7 @@ def rules_from(policy: Mapping, chapters: Iterable[tuple[str, Iterable[str]]],
     )
     cutoffs = [float(value) for value in (grading.get("GRADE_CUTOFFS") or {}).values()]
     return CompletionRules(
-        chapters=tuple(Chapter(title, tuple(leaves)) for title, leaves in chapters),
+        chapters=tuple(Chapter(title, tuple(tuple(lesson) for lesson in lessons)) for title, lessons in chapters),
         assignment_types=types,
         graded=tuple(graded),
         pass_mark=min(cutoffs) if cutoffs else DEFAULT_PASS_MARK,
@@ -192,8 +194,8 @@ def standing(rules: CompletionRules, completions: Mapping[str, float], scores: M
     """
     missing: list[Missing] = []
     for chapter in rules.chapters:
-        # Counted as the progress page counts them, so the two never disagree.
-        done = completed_fraction(chapter.leaves, completions)
+        # Lessons counted as the progress page and the unit pages count them, so they never disagree.
+        done = lessons_done(chapter.lessons, completions)
         if left := done.total - done.done:
             missing.append(Missing("lessons", chapter.title, left))
     completed = bool(rules.leaves) and not missing

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _  # lazy: translated when shown, in the reader's language
+from kuza_xblocks.quiz.questions import partial_credit_types
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import joinedload
@@ -41,6 +42,7 @@ from lms.progress import services as progress
 from lms.site import base_url
 
 POST_TEST = "post_test"
+QUIZ_BLOCK = "kuza_quiz"
 KIND_OF_STATE = {rules.PASSED: COMPLETION, rules.COMPLETED: PARTICIPATION}
 DEFAULT_ISSUER_NAME = "Kuza"
 # OB 3.0 achievementType values; OB 3.0 has no "participation" type, so that one is a plain Certificate.
@@ -178,7 +180,8 @@ def rules_for(version: CourseVersion) -> rules.CompletionRules:
     ]
     return rules.rules_from(
         version.policy or {},
-        chapters=[(chapter.title, tree.leaves_under(chapter.usage_id)) for chapter in tree.chapters()],
+        chapters=[(chapter.title, [tree.leaves_under(unit) for unit in tree.units_under(chapter.usage_id)])
+                  for chapter in tree.chapters()],
         graded=graded,
         post_tests=[leaf for leaf in tree.leaves if tree.nodes[leaf].fields.get("mode") == POST_TEST],
     )
@@ -233,6 +236,44 @@ def progress_and_standing(user: User, course: Course) -> tuple[progress.CoursePr
     enrollment = catalog.require_enrollment(user, course)
     completions = courseware.completions(user.id, course.id)
     return progress.progress_of(enrollment, completions), _standing(user, course, completions)
+
+
+@dataclass(frozen=True)
+class ProgressPage:
+    """What the progress page shows a learner: lessons done, their standing under the rules, their
+    pre-test and post-test side by side, and which question types of each graded quiz give part
+    of a point (keyed by the quiz's sequential)."""
+
+    progress: progress.CourseProgress
+    standing: rules.Standing
+    gains: list[progress.KnowledgeGain]
+    partial_credit: dict[str, tuple[str, ...]]
+    # Whether the certificate of completion asks for a post-test passed.
+    requires_post_test: bool
+
+
+def progress_page(user: User, course: Course) -> ProgressPage:
+    learner_progress, now = progress_and_standing(user, course)
+    tree = courseware.load_tree(courseware.published_version(course))
+    return ProgressPage(
+        progress=learner_progress,
+        standing=now,
+        gains=progress.knowledge_gains(tree, user.id, course.id),
+        partial_credit={quiz.sequential.usage_id: _partial_credit(tree, quiz.sequential.usage_id)
+                        for quiz in now.quizzes},
+        requires_post_test=bool(rules_for(courseware.published_version(course)).post_tests),
+    )
+
+
+def _partial_credit(tree: courseware.CourseTree, usage_id: str) -> tuple[str, ...]:
+    """The question types of the quizzes under ``usage_id`` that give part of a point, as the quiz
+    block itself scores them."""
+    found: list[str] = []
+    for leaf in tree.leaves_under(usage_id):
+        if tree.nodes[leaf].block_type == QUIZ_BLOCK:
+            found += [kind for kind in partial_credit_types(tree.nodes[leaf].fields.get("questions") or [])
+                      if kind not in found]
+    return tuple(found)
 
 
 def _standing(user: User, course: Course, completions: Mapping[str, float]) -> rules.Standing:

@@ -49,12 +49,15 @@ def my_learning():
 @login_required
 def course_progress(slug: str):
     course = catalog.get_course(slug)
-    learner_progress, standing = certificates.progress_and_standing(current_user, course)
+    page = certificates.progress_page(current_user, course)
     return render_template(
         "certificates/progress.html",
-        progress=learner_progress,
+        progress=page.progress,
         version=course.published_version,
-        standing=standing,
+        standing=page.standing,
+        gains=page.gains,
+        partial_credit=page.partial_credit,
+        requires_post_test=page.requires_post_test,
         held=certificates.certificates_of(current_user, course),
         my_plans=plans.learner_plans(current_user, course),
     )

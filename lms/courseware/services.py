@@ -74,6 +74,16 @@ class CourseTree:
     def chapters(self) -> list[Node]:
         return self.children(self.root)
 
+    def units_under(self, usage_id: str) -> list[str]:
+        """The units (lessons) inside a chapter or sequential, in reading order."""
+        found = []
+        for child in self.nodes[usage_id].children:
+            if self.nodes[child].block_type == "vertical":
+                found.append(child)
+            elif self.nodes[child].block_type in STRUCTURE_BLOCKS:
+                found.extend(self.units_under(child))
+        return found
+
 
 def load_tree(version: CourseVersion) -> CourseTree:
     return _cached_tree(version.id, version.published_at, version.root_usage_id)
@@ -415,4 +425,13 @@ def completions(user_id: int, course_id: int) -> dict[str, float]:
         )
     )
     return {usage_id: completion for usage_id, completion in rows}
+
+
+def scores(user_id: int, course_id: int) -> dict[str, tuple[float, float]]:
+    """Each scored block's latest (earned, possible)."""
+    rows = db.session.execute(
+        select(Score.usage_id, Score.earned, Score.possible).where(Score.user_id == user_id,
+                                                                   Score.course_id == course_id)
+    )
+    return {usage_id: (earned, possible) for usage_id, earned, possible in rows}
 

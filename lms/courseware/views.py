@@ -21,6 +21,7 @@ from lms.courseware.registry import UnknownBlockType, block_class
 from lms.courseware.runtime import Learner, RuntimeLinks
 from lms.database import read_only
 from lms.extensions import csrf, db
+from lms.progress import services as progress
 
 bp = Blueprint("courseware", __name__, template_folder="templates")
 
@@ -80,18 +81,25 @@ def _runtime(course, tree, unit_id: str | None):
 def outline(slug: str):
     course, enrollment = _enrolled_course(slug)
     tree = services.load_tree(course.published_version)
-    done = services.completions(current_user.id, course.id)
-    completed_units = {
-        unit for unit in tree.units if all(done.get(leaf, 0.0) >= 1.0 for leaf in tree.leaves_under(unit))
-    }
+    # A unit removed by a re-publish is no longer anyone's place.
+    current = enrollment.last_unit_id if enrollment.last_unit_id in tree.units else None
+    chapters = tree.chapters()
+    # The chapter of the learner's place is open, as Open edX opens the section to resume; the
+    # others are closed so a phone shows the whole course in one screen; a new learner sees the first.
+    open_chapter = _chapter_of(tree, current) if current else (chapters[0].usage_id if chapters else None)
     return render_template(
         "courseware/outline.html",
         course=course,
         version=course.published_version,
         tree=tree,
-        completed_units=completed_units,
-        last_unit=enrollment.last_unit_id,
+        lessons=progress.lessons_of(tree, current_user.id, course.id),
+        current=current,
+        open_chapter=open_chapter,
     )
+
+
+def _chapter_of(tree: services.CourseTree, unit_id: str) -> str | None:
+    return next((node.usage_id for node in tree.ancestors(unit_id) if node.block_type == "chapter"), None)
 
 
 @bp.get("/courses/<slug>/resume")
@@ -119,8 +127,11 @@ def unit(slug: str, unit_id: str):
     except services.UnitNotFound:
         abort(404)
     catalog.record_visit(enrollment, unit_id)
+    # Read after rendering, so the lessons this view has just completed show as done in the menu.
+    lessons = progress.lessons_of(tree, current_user.id, course.id)
     db.session.commit()
-    return render_template("courseware/unit.html", course=course, version=course.published_version, page=page)
+    return render_template("courseware/unit.html", course=course, version=course.published_version, page=page,
+                           tree=tree, lessons=lessons)
 
 
 @bp.route("/courses/<slug>/xblock/<usage_id>/handler/<handler>", methods=["GET", "POST"])

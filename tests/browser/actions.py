@@ -46,5 +46,5 @@ def sign_out(page: Page) -> None:
 
 
 def next_link(page: Page):
-    """The unit page's "Next" link (its accessible name goes on with the next unit's title)."""
-    return page.get_by_role("navigation", name="Units").get_by_role("link", name=re.compile(r"^Next\b"))
+    """The unit page's "Next" link (its accessible name goes on with the next lesson's title)."""
+    return page.get_by_role("navigation", name="Lessons").get_by_role("link", name=re.compile(r"^Next\b"))

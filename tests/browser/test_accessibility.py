@@ -142,15 +142,21 @@ def test_course_content_keeps_its_own_direction_in_an_arabic_page(new_context, b
 
 
 def test_layout_mirrors_when_the_page_is_right_to_left(new_context, base_url, site, viewers):
-    """Whatever the locale, the stylesheet must mirror: unit navigation flips, nothing overflows at 320 px."""
-    page = new_context(storage_state=viewers["learner"], narrow=True).new_page()
-    page.goto(f"{base_url}/courses/{site.slug}/learn/{site.units[1]}")
-    page.evaluate("document.documentElement.dir = 'rtl'")
-    units = page.get_by_role("navigation", name="Units")
-    previous = units.get_by_role("link", name=re.compile("^← Previous|^Previous")).bounding_box()
-    following = units.get_by_role("link", name=re.compile(r"^Next\b")).bounding_box()
-    assert previous and following and following["x"] < previous["x"], "Next should sit left of Previous in RTL"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    """Whatever the locale, the stylesheet must mirror: lesson navigation flips where previous and next sit side by
+    side, and they stack without overflowing at 320 px."""
+    for width in (320, 800):
+        page = new_context(storage_state=viewers["learner"], viewport={"width": width, "height": 800}).new_page()
+        page.goto(f"{base_url}/courses/{site.slug}/learn/{site.units[1]}")
+        page.evaluate("document.documentElement.dir = 'rtl'")
+        lessons = page.get_by_role("navigation", name="Lessons")
+        previous = lessons.get_by_role("link", name=re.compile("^← Previous|^Previous")).bounding_box()
+        following = lessons.get_by_role("link", name=re.compile(r"^Next\b")).bounding_box()
+        assert previous and following
+        if width == 320:
+            assert following["y"] > previous["y"], "on a phone Next should come under Previous"
+        else:
+            assert following["x"] < previous["x"], "Next should sit left of Previous in RTL"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_english_pages_are_left_to_right(page: Page, base_url):

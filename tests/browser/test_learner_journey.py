@@ -43,7 +43,7 @@ def test_register_enrol_read_every_unit_and_resume(new_context, base_url, site, 
     # the adaptation plan is written and submitted.
     for position, unit_id in enumerate(site.units, start=1):
         expect(page).to_have_url(unit_url(base_url, site.slug, unit_id))
-        expect(page.get_by_role("navigation", name="Units")).to_contain_text(f"Unit {position} of {total}")
+        expect(page.get_by_role("navigation", name="Lessons")).to_contain_text(f"Lesson {position} of {total}")
         expect(page.locator("article.unit h1")).not_to_be_empty()
         quiz = page.locator(".xblock[data-block-type='kuza_quiz']")
         if quiz.count():
@@ -80,7 +80,7 @@ def test_register_enrol_read_every_unit_and_resume(new_context, base_url, site, 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My learning").click()
     page.get_by_role("link", name=re.compile("^Resume")).click()
     expect(page).to_have_url(unit_url(base_url, site.slug, site.units[-1]))
-    expect(page.get_by_role("navigation", name="Units")).to_contain_text(f"Unit {total} of {total}")
+    expect(page.get_by_role("navigation", name="Lessons")).to_contain_text(f"Lesson {total} of {total}")
 
 
 @pytest.mark.parametrize("path", ["/", "/sign-in"])

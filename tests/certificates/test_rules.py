@@ -15,8 +15,10 @@ POLICY = {"grading_policy": {
 }}
 QUIZZES = [GradedSequential(f"seq-{n}", f"Quiz {n}", "Quiz", (ScoredBlock(f"quiz-{n}"),)) for n in (1, 2, 3)]
 FINAL = GradedSequential("seq-final", "Final", "Post-test", (ScoredBlock("final"),))
-CHAPTERS = [("Chapter 1", ["lesson-1", "quiz-1"]), ("Chapter 2", ["lesson-2", "quiz-2", "quiz-3", "final"])]
-ALL_DONE = {leaf: 1.0 for _, leaves in CHAPTERS for leaf in leaves}
+# Each chapter's lessons (units), each lesson as its leaf blocks.
+CHAPTERS = [("Chapter 1", [["lesson-1", "quiz-1"]]),
+            ("Chapter 2", [["lesson-2", "quiz-2"], ["quiz-3"], ["final"]])]
+ALL_DONE = {leaf: 1.0 for _, lessons in CHAPTERS for lesson in lessons for leaf in lesson}
 
 
 def sample_rules(policy=POLICY, graded=(*QUIZZES, FINAL), post_tests=("final",)):
@@ -91,7 +93,15 @@ def test_sequentials_of_a_format_without_grader_do_not_count():
 def test_in_progress_lists_lessons_left_per_chapter_then_score_then_post_test():
     standing = rules.standing(sample_rules(), {"lesson-1": 1.0, "quiz-1": 1.0, "lesson-2": 0.5}, {}, {})
     assert standing.state == rules.IN_PROGRESS and not standing.completed
-    assert standing.missing == (Missing("lessons", "Chapter 2", 4), Missing("score"), Missing("post_test"))
+    assert standing.missing == (Missing("lessons", "Chapter 2", 3), Missing("score"), Missing("post_test"))
+
+
+def test_lessons_left_are_units_with_a_leaf_not_complete():
+    # The first unit of chapter 2 has its text read but not its quiz: one lesson left, not one leaf.
+    done = {**ALL_DONE, "quiz-2": 0.0}
+    assert rules.standing(sample_rules(), done, {}, {}).missing[0] == Missing("lessons", "Chapter 2", 1)
+    done = {**ALL_DONE, "lesson-2": 0.0, "quiz-2": 0.0}
+    assert rules.standing(sample_rules(), done, {}, {}).missing[0] == Missing("lessons", "Chapter 2", 1)
 
 
 def test_completed_without_passing_is_participation():

@@ -77,8 +77,12 @@ class Walk:
 
     def every_lesson_complete(self) -> str:
         """How the progress page's count of lessons ends once every one is complete."""
-        return self.site("%(done)s of %(total)s lessons complete (%(percent)s %%)",
-                         done="\0", total="\0", percent=100).split("\0")[-1]
+        return self.site("%(done)s of %(total)s lessons complete (%(percent)s)",
+                         done="\0", total="\0", percent=self.percent(100)).split("\0")[-1]
+
+    def percent(self, value: int) -> str:
+        """A percentage as the pages write it in this learner's language."""
+        return self.site("%(percent)s %%", percent=value)
 
     def handler(self, action: str, name: str = "submit") -> str | None:
         """The block a form posts to, if it posts to that block's handler ``name``."""
@@ -433,7 +437,7 @@ def test_a_learner_who_passes_gets_a_certificate_of_completion_and_feedback_on_t
     assert text(page.get_element_by_id("overall")).endswith(walk.every_lesson_complete())
     assert text(page.get_element_by_id("state")) == walk.site("You have passed this course.")
     assert text(page.get_element_by_id("course-score")) == walk.site(
-        "Your course score: %(score)s %%. Pass mark: %(mark)s %%.", score=100, mark=70)
+        "Your course score: %(score)s. Pass mark: %(mark)s.", score=walk.percent(100), mark=walk.percent(70))
     assert still_needed(page) == []
     [certificate] = certificates_of(learner)
     assert certificate.kind == COMPLETION
@@ -462,7 +466,7 @@ def test_a_learner_who_passes_gets_a_certificate_of_completion_and_feedback_on_t
     the_learner_downloads_the_plan(client, walk, unit, feedback)
 
 
-RAISE_THE_SCORE, PASS_THE_POST_TEST = "Raise your course score to %(mark)s %%", "Pass the final assessment"
+RAISE_THE_SCORE, PASS_THE_POST_TEST = "Raise your course score to %(mark)s", "Pass the final assessment"
 
 
 @pytest.mark.parametrize(("right_share", "needed", "score"), [
@@ -481,8 +485,8 @@ def test_a_learner_who_finishes_without_passing_gets_a_certificate_of_participat
     assert text(page.get_element_by_id("state")) == walk.site(
         "You have finished every lesson, but not yet passed the course.")
     assert text(page.get_element_by_id("course-score")) == walk.site(
-        "Your course score: %(score)s %%. Pass mark: %(mark)s %%.", score=score, mark=70)
-    assert still_needed(page) == [walk.site(item, mark=70) for item in needed]
+        "Your course score: %(score)s. Pass mark: %(mark)s.", score=walk.percent(score), mark=walk.percent(70))
+    assert still_needed(page) == [walk.site(item, mark=walk.percent(70)) for item in needed]
     [certificate] = certificates_of(learner)
     assert certificate.kind == PARTICIPATION
     [listed] = page.xpath("//h2[@id='certificate']/following-sibling::ul[1]/li")

@@ -255,7 +255,7 @@ def test_flask_babel_finds_the_catalogue(app):
 
         assert str(get_locale()) == "fr"
         assert gettext("Sign in") == "Se connecter"
-        assert gettext("Unit %(position)s of %(total)s", position=2, total=5) == "Unité 2 sur 5"
+        assert gettext("Lesson %(position)s of %(total)s", position=2, total=5) == "Leçon 2 sur 5"
         assert ngettext("%(num)s unit", "%(num)s units", 1) == "1 unit"  # untranslated texts fall back to English
 
 
@@ -340,7 +340,9 @@ def test_the_progress_page_in_french(client, db_session):
     assert "Progression\u00a0: 0\u202f%" in learning
     progress = client.get(f"/courses/{course.slug}/progress").get_data(as_text=True)
     assert f'<h1>Ma progression\u00a0: <span lang="en" dir="auto">Course {course.slug}</span></h1>' in progress
-    assert "Leçons terminées\u00a0: 0 sur 2 (0\u202f%)" in progress
+    # Each number isolated, the percentage with its sign, so a right-to-left page keeps their order.
+    assert ('Leçons terminées\u00a0: <bdi class="figure">0</bdi> sur <bdi class="figure">2</bdi> '
+            '(<bdi class="figure">0\u202f%</bdi>)') in progress
 
 
 def test_error_pages_in_french(client):
@@ -420,16 +422,19 @@ def test_a_unit_in_arabic_mirrors_the_interface_but_not_the_english_course(clien
     # The course is English: it keeps its language and reads left to right inside the Arabic page.
     assert '<article class="unit" lang="en" dir="auto">' in html
     assert "<bdi>Chapter one</bdi>" in html
-    # Unit navigation in Arabic; its arrows are decoration, turned by the stylesheet in RTL pages.
-    assert '<nav class="unit-nav" aria-label="الوحدات">' in html
-    assert "الوحدة 1 من 2" in html
-    assert ('التالي<span class="visually-hidden">: <span lang="en">Unit Two</span></span>'
-            '&nbsp;<span class="arrow" aria-hidden="true">→</span>') in html
+    # Lesson navigation in Arabic, the numbers isolated; its arrows are decoration, turned by the stylesheet in
+    # RTL pages, and the next lesson's title is shown in the course's language.
+    assert '<nav class="unit-nav" aria-label="الدروس">' in html
+    assert '<p class="position">الدرس <bdi class="figure">1</bdi> من <bdi class="figure">2</bdi></p>' in html
+    assert ('التالي<span class="visually-hidden">:</span>&nbsp;<span class="arrow" aria-hidden="true">→</span></span> '
+            '<span class="target" lang="en" dir="auto">Unit Two</span>') in html
+    # The course menu, a disclosure, in Arabic around the course's own titles.
+    assert '<summary><span class="menu-label">قائمة الدورة</span>' in html
     assert re.search(r"\[dir=rtl\] \.arrow\{[^}]*transform:scaleX\(-1\)",
                      (ROOT / "lms" / "static" / "kuza.css").read_text(encoding="utf-8"))
     second = client.get(f"/courses/{course.slug}/learn/unit-two").get_data(as_text=True)
     assert '<span class="arrow" aria-hidden="true">←</span>&nbsp;السابق' in second
-    assert 'عرض تقدّمي&nbsp;<span class="arrow" aria-hidden="true">→</span>' in second
+    assert '<span class="target">عرض تقدّمي</span>' in second
 
 
 def test_progress_in_arabic_and_portuguese(client, db_session):
@@ -440,7 +445,9 @@ def test_progress_in_arabic_and_portuguese(client, db_session):
     assert f'<h2 lang="en" dir="auto"><a href="/courses/{course.slug}/">Course {course.slug}</a></h2>' in learning
     progress = client.get(f"/courses/{course.slug}/progress").get_data(as_text=True)
     assert f'<h1>تقدّمي: <span lang="en" dir="auto">Course {course.slug}</span></h1>' in progress
-    assert "الدروس المكتملة: 0 من 2 (0%)" in progress
+    # "(0%)" whole inside its isolate: without it the Arabic paragraph would show "(%0)".
+    assert ('الدروس المكتملة: <bdi class="figure">0</bdi> من <bdi class="figure">2</bdi> '
+            '(<bdi class="figure">0%</bdi>)') in progress
     choose_language(client, "pt", "/my-learning")
     learning = client.get("/my-learning").get_data(as_text=True)
     assert "Progresso: 0%" in learning

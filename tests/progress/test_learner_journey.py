@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import lxml.html
 import pytest
 
 from lms.catalog.services import get_course
@@ -69,7 +70,8 @@ def test_learner_reads_every_unit_reaches_100_and_resumes(client, sample):
     assert progress.count('value="100"') >= 7  # overall and every module
     # Every quiz answered blank: every lesson done but no pass, so a certificate of participation.
     assert "You have finished every lesson, but not yet passed the course." in progress
-    assert "Your course score: 0 %. Pass mark: 70 %." in progress and "Pass the final assessment" in progress
+    assert "Your course score: 0 %. Pass mark: 70 %." in lxml.html.fromstring(progress).text_content()
+    assert "Pass the final assessment" in progress
     claimed = client.post(f"/courses/{SLUG}/certificate", data={"csrf_token": csrf_token_from(progress)})
     assert claimed.status_code == 303
     progress = client.get(f"/courses/{SLUG}/progress").get_data(as_text=True)

@@ -570,3 +570,18 @@ def test_number_text_writes_plain_digits():
     assert [questions.number_text(n) for n in (9827.0, 0.5, 1e-05, 1e22, -0.0, 2.5e-7)] == [
         "9827", "0.5", "0.00001", "10000000000000000000000", "-0", "0.00000025"
     ]
+
+
+def test_partial_credit_types_name_the_types_that_give_part_of_a_point():
+    ordering = {"type": "ordering", "scoring": "partial", "items": []}
+    asked = [
+        {"type": "single_choice"}, {"type": "ordering", "items": []}, ordering,
+        {"type": "multiple_response", "scoring": "all_or_nothing"}, {"type": "matching", "pairs": []},
+        {"type": "multiple_response", "scoring": "partial"}, ordering, {"type": "no-such-type"}, "not a question",
+    ]
+    # Once each, in the order met; all-or-nothing ordering and multiple response give none, matching always does.
+    assert questions.partial_credit_types(asked) == ("ordering", "matching", "multiple_response")
+    assert questions.partial_credit_types([{"type": "true_false"}, {"type": "numeric"}]) == ()
+    # What the types say agrees with how they grade: half the items in place earns half a point.
+    two = {"id": "o", "type": "ordering", "scoring": "partial", "items": [{"id": "a"}, {"id": "b"}, {"id": "c"}, {"id": "d"}]}
+    assert questions.grade(two, ["a", "b", "d", "c"]).score == 0.5

@@ -23,7 +23,8 @@ from kuza_xblocks.quiz.questions.choice import MultipleResponse, SingleChoice, T
 from kuza_xblocks.quiz.questions.elements import describe_element, indent_children
 from kuza_xblocks.quiz.questions.numbers import number_text, parse_number, within_tolerance
 from kuza_xblocks.quiz.questions.numeric import EXACT, TOLERANCE_KINDS, Numeric
-from kuza_xblocks.quiz.questions.registry import QUESTION_TYPES, grade, max_points, score_attempt, type_of, validate
+from kuza_xblocks.quiz.questions.registry import (QUESTION_TYPES, grade, max_points, partial_credit_types, score_attempt,
+                                                   type_of, validate)
 from kuza_xblocks.quiz.questions.short_text import ShortText
 from kuza_xblocks.quiz.questions.text import normalise_text
 
@@ -51,6 +52,7 @@ __all__ = [
     "normalise_text",
     "number_text",
     "parse_number",
+    "partial_credit_types",
     "score_attempt",
     "type_of",
     "validate",

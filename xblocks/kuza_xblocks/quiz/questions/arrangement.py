@@ -33,6 +33,9 @@ class Ordering(QuestionType):
 
     name = "ordering"
     attributes = ("scoring",)
+
+    def gives_partial_credit(self, question):
+        return question.get("scoring", "all_or_nothing") == "partial"
     children = ("item",)
 
     def problems(self, question):
@@ -85,6 +88,9 @@ class Matching(QuestionType):
 
     name = "matching"
     children = ("pair",)
+
+    def gives_partial_credit(self, question):
+        return True
 
     def problems(self, question):
         pairs, problems = record_list(question, "pairs", "pair", 2)

@@ -131,6 +131,10 @@ class QuestionType(ABC):
     def correct_response(self, question: dict):
         """The response that scores 1, for showing the correct answer."""
 
+    def gives_partial_credit(self, question: dict) -> bool:
+        """Whether a response can earn part of the question's points, so a host can say so."""
+        return False
+
     def validate(self, question: dict) -> list[str]:
         """Problems that make ``question`` unusable, each a sentence an author can act on."""
         problems = id_problems([question.get("id")], "question")

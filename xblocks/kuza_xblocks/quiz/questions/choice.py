@@ -101,6 +101,9 @@ class MultipleResponse(_ChoiceType):
     name = "multiple_response"
     attributes = ("scoring",)
 
+    def gives_partial_credit(self, question):
+        return question.get("scoring", "all_or_nothing") == "partial"
+
     def problems(self, question):
         problems = super().problems(question)
         if question.get("scoring", "all_or_nothing") not in SCORINGS:

@@ -36,6 +36,17 @@ def validate(question: dict) -> list[str]:
     return kind.validate(question)
 
 
+def partial_credit_types(questions: list[dict]) -> tuple[str, ...]:
+    """The types of ``questions`` that give part of a point, once each, in the order first met;
+    a question whose type is unknown gives none."""
+    found: list[str] = []
+    for question in questions:
+        kind = QUESTION_TYPES.get(question.get("type") if isinstance(question, dict) else None)
+        if kind is not None and kind.name not in found and kind.gives_partial_credit(question):
+            found.append(kind.name)
+    return tuple(found)
+
+
 def max_points(questions: list[dict]) -> float:
     """The points a perfect attempt earns: the sum of the questions' weights."""
     return math.fsum(question.get("weight", 1.0) for question in questions)
