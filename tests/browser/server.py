@@ -144,6 +144,13 @@ class LiveServer:
             self.process.kill()
             self.process.wait(timeout=5)
 
+    def kill(self) -> None:
+        """SIGKILL the arbiter and every worker at once, as a power cut or the OOM killer would."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGKILL)  # started in a session (process group) of its own
+        self.process.wait(timeout=15)
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
