@@ -57,6 +57,7 @@ def _import_models() -> None:
     from lms.courseware import models as _courseware  # noqa: F401
     from lms.plans import models as _plans  # noqa: F401
     from lms.certificates import models as _certificates  # noqa: F401
+    from lms.authoring import models as _authoring  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -66,8 +67,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.plans.views import bp as plans_bp
     from lms.certificates.views import bp as certificates_bp
     from lms.library.views import bp as library_bp
+    from lms.authoring.views import bp as authoring_bp
 
-    for bp in (accounts_bp, catalog_bp, courseware_bp, plans_bp, certificates_bp, library_bp):
+    for bp in (accounts_bp, catalog_bp, courseware_bp, plans_bp, certificates_bp, library_bp, authoring_bp):
         app.register_blueprint(bp)
 
 
