@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
-from lms.authoring.services import MAX_DESCRIPTION
 from lms.authoring.drafts import MAX_TITLE
+from lms.authoring.services import MAX_DESCRIPTION
 from lms.i18n import supported_locales
 from lms.templating import LANGUAGE_NAMES
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import copy
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,10 +23,6 @@ from sqlalchemy.orm import joinedload
 
 from lms.accounts.models import Role
 from lms.accounts.services import PermissionDenied
-from lms.catalog import services as catalog
-from lms.catalog.models import Course, CourseVersion, StaffRole
-from lms.courseware import services as courseware
-from lms.courseware.models import Asset, Block
 from lms.authoring.blocks import LEAF_KINDS, starting_fields
 from lms.authoring.drafts import (
     CHILD_TYPE,
@@ -41,6 +38,10 @@ from lms.authoring.drafts import (
     node,
 )
 from lms.authoring.models import Draft
+from lms.catalog import services as catalog
+from lms.catalog.models import Course, CourseVersion, StaffRole
+from lms.courseware import services as courseware
+from lms.courseware.models import Asset, Block
 from lms.courseware.olx import BlockNode, Package, PackageError, read_package, write_package
 from lms.courseware.packages import import_package
 from lms.database import conflict_insert, utcnow
@@ -403,20 +404,13 @@ def _problems(current: WorkingCopy) -> list[str]:
     return []
 
 
-class _written:
+@contextmanager
+def _written(current: WorkingCopy) -> Iterator[Path]:
     """The draft written out as an OLX package in a scratch folder, removed afterwards."""
-
-    def __init__(self, current: WorkingCopy) -> None:
-        self.current = current
-
-    def __enter__(self) -> Path:
-        self.scratch = tempfile.TemporaryDirectory(prefix="kuza-draft-")
-        folder = Path(self.scratch.name) / "course"
-        write_package(_package(self.current), folder, frozenset(current_app.config["KUZA_EXTRA_XBLOCKS"]))
-        return folder
-
-    def __exit__(self, *exc_info) -> None:
-        self.scratch.cleanup()
+    with tempfile.TemporaryDirectory(prefix="kuza-draft-") as scratch:
+        folder = Path(scratch) / "course"
+        write_package(_package(current), folder, frozenset(current_app.config["KUZA_EXTRA_XBLOCKS"]))
+        yield folder
 
 
 def _package(current: WorkingCopy) -> Package:
