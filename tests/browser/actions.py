@@ -48,3 +48,14 @@ def sign_out(page: Page) -> None:
 def next_link(page: Page):
     """The unit page's "Next" link (its accessible name goes on with the next lesson's title)."""
     return page.get_by_role("navigation", name="Lessons").get_by_role("link", name=re.compile(r"^Next\b"))
+
+def answer_quiz(page: Page) -> None:
+    """Answer the quiz of the unit open on ``page``: the first choice of every question that offers
+    choices, then "Submit answers"; wait for the result."""
+    quiz = page.locator(".xblock[data-block-type='kuza_quiz']")
+    for question in quiz.locator("fieldset").all():
+        choices = question.locator("input[type=radio], input[type=checkbox]")
+        if choices.count():
+            choices.first.check()
+    quiz.get_by_role("button", name="Submit answers").click()
+    expect(quiz.locator(".kuza-quiz-result")).to_be_visible()

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from tests.browser import chromium
+from tests.browser.matrix import Cell, Visit, load
 from tests.browser.pages import prepare_viewers
 from tests.browser.server import LiveServer, Site, prepare_database
 from tests.conftest import database_url
@@ -101,6 +102,19 @@ def base_url(live_server) -> str:
 def viewers(browser, base_url, server_app, site) -> dict[str, dict | None]:
     """Storage states (cookies) of a visitor, a signed-in newcomer and an enrolled learner."""
     return prepare_viewers(browser, base_url, server_app, site)
+
+
+@pytest.fixture(scope="session")
+def visit(browser, base_url, site, viewers, axe) -> Callable[[Cell], Visit]:
+    """The learner pages' matrix (tests/browser/matrix.py): each cell loaded once, the first time a test asks."""
+    visits: dict[Cell, Visit] = {}
+
+    def visit_cell(cell: Cell) -> Visit:
+        if cell not in visits:
+            visits.update(load(browser, base_url, site, viewers, axe, cell))
+        return visits[cell]
+
+    return visit_cell
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""The learner-facing pages that the accessibility checks and the page-weight budget cover."""
+"""The learner-facing pages that the browser matrix, the accessibility checks and the page-weight budget cover."""
 from __future__ import annotations
 
 import uuid
@@ -6,14 +6,22 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from tests.browser.server import Site, create_learner
+from tests.browser.server import Site, create_learner, record_certificate
 
 # The budgets of docs/performance.md (design brief: "any learner page, cold cache").
 BUDGET_BYTES = 30 * 1024
 BUDGET_REQUESTS = 4
 
-# Who looks at a page: nobody signed in, a learner signed in but not enrolled, an enrolled one.
-VISITOR, NEWCOMER, LEARNER = "visitor", "newcomer", "learner"
+# Who looks at a page: nobody signed in, a learner signed in but not enrolled, an enrolled one
+# part-way through, and an enrolled one who answered the module 1 quiz and holds a certificate.
+VISITOR, NEWCOMER, LEARNER, GRADUATE = "visitor", "newcomer", "learner", "graduate"
+
+# Units of the sample course that show each kind of content.
+LESSON_UNIT = "welcome-what-is-innovation"
+QUIZ_UNIT = "what-is-innovation-check"
+CASE_UNIT = "e-mutation-land-records"
+PLAN_UNIT = "your-adaptation-plan"
+CASE = "e-mutation-land-records-case"
 
 
 @dataclass(frozen=True)
@@ -21,9 +29,11 @@ class LearnerPage:
     name: str
     viewer: str
     path_template: str
+    status: int = 200
 
     def path(self, site: Site) -> str:
-        return self.path_template.format(slug=site.slug, first_unit=site.units[0], last_unit=site.units[-1])
+        return self.path_template.format(slug=site.slug, first_unit=site.units[0], last_unit=site.units[-1],
+                                         certificate=site.certificate)
 
 
 PAGES: tuple[LearnerPage, ...] = (
@@ -35,12 +45,18 @@ PAGES: tuple[LearnerPage, ...] = (
     LearnerPage("register", VISITOR, "/register"),
     LearnerPage("sign-in", VISITOR, "/sign-in"),
     LearnerPage("account", LEARNER, "/account"),
+    LearnerPage("my-learning", GRADUATE, "/my-learning"),
     LearnerPage("outline", LEARNER, "/courses/{slug}/learn/"),
-    LearnerPage("first-unit", LEARNER, "/courses/{slug}/learn/{first_unit}"),
-    LearnerPage("last-unit", LEARNER, "/courses/{slug}/learn/{last_unit}"),
-    LearnerPage("my-learning", LEARNER, "/my-learning"),
-    LearnerPage("progress", LEARNER, "/courses/{slug}/progress"),
-    LearnerPage("not-found", VISITOR, "/courses/no-such-course/"),
+    LearnerPage("lesson-unit", LEARNER, "/courses/{slug}/learn/" + LESSON_UNIT),
+    LearnerPage("quiz-unit", LEARNER, "/courses/{slug}/learn/" + QUIZ_UNIT),
+    LearnerPage("quiz-answered", GRADUATE, "/courses/{slug}/learn/" + QUIZ_UNIT),
+    LearnerPage("case-study-unit", LEARNER, "/courses/{slug}/learn/" + CASE_UNIT),
+    LearnerPage("plan-unit", LEARNER, "/courses/{slug}/learn/" + PLAN_UNIT),
+    LearnerPage("progress", GRADUATE, "/courses/{slug}/progress"),
+    LearnerPage("verification", VISITOR, "/certificates/{certificate}"),
+    LearnerPage("library", VISITOR, "/library"),
+    LearnerPage("library-case", VISITOR, "/library/{slug}/" + CASE),
+    LearnerPage("not-found", VISITOR, "/courses/no-such-course/", status=404),
 )
 PAGE_IDS = [page.name for page in PAGES]
 
@@ -66,4 +82,23 @@ def prepare_viewers(browser, base_url: str, app: Flask, site: Site) -> dict[str,
             states[viewer] = context.storage_state()
         finally:
             context.close()
+    states[GRADUATE] = _graduate(browser, base_url, site)
     return states
+
+
+def _graduate(browser, base_url: str, site: Site) -> dict:
+    """The holder of the site's certificate, signed in after answering the module 1 quiz once.
+
+    JavaScript off: the quiz is answered through its plain form, redirected back to the unit.
+    """
+    from tests.browser.actions import answer_quiz, sign_in
+
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in(page, base_url, site.graduate)
+        page.goto(f"{base_url}/courses/{site.slug}/learn/{QUIZ_UNIT}")
+        answer_quiz(page)
+        return context.storage_state()
+    finally:
+        context.close()

@@ -33,16 +33,21 @@ class Learner:
 
 @dataclass(frozen=True)
 class Site:
-    """What the prepared database holds: the sample course's slug and its units in reading order."""
+    """What the prepared database holds: the sample course's slug, its units in reading order, and
+    a learner enrolled in it who holds a certificate of participation (its public id)."""
 
     slug: str
     units: tuple[str, ...]
+    graduate: Learner
+    certificate: str
 
 
 def prepare_database(url: str, instance: Path) -> tuple[Flask, Site]:
-    """Build an app on a fresh database (as the test fixtures do) and import the sample course."""
+    """Build an app on a fresh database (as the test fixtures do), import the sample course, and
+    record a certificate for a learner in it."""
     from lms.catalog import services as catalog
     from lms.courseware.packages import import_package
+    from lms.certificates.models import PARTICIPATION
     from lms.courseware.services import load_tree
     from lms.extensions import db
     from tests.conftest import build_app
@@ -53,7 +58,9 @@ def prepare_database(url: str, instance: Path) -> tuple[Flask, Site]:
         db.session.commit()
         course = catalog.get_course(result.slug)
         units = tuple(load_tree(course.published_version).units)
-    return app, Site(slug=result.slug, units=units)
+    graduate = create_learner(app, "graduate@example.org", enrol_in=result.slug)
+    certificate = record_certificate(app, graduate, result.slug, PARTICIPATION)
+    return app, Site(slug=result.slug, units=units, graduate=graduate, certificate=certificate)
 
 
 def create_learner(app: Flask, email: str, *, enrol_in: str | None = None) -> Learner:

@@ -1,4 +1,4 @@
-"""WCAG 2.2 AA on every learner page: axe-core finds nothing, 320 px screens do not scroll sideways, Arabic reads right to left."""
+"""WCAG 2.2 AA beyond the matrix of test_learner_pages.py: axe finds a known defect, refused forms, focus rings, course content direction."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.accessibility import readable, run_axe
-from tests.browser.pages import PAGE_IDS, PAGES, VISITOR, LearnerPage
+from tests.browser.pages import PAGES, VISITOR, LearnerPage
 
 pytestmark = pytest.mark.browser
 
@@ -15,20 +15,12 @@ pytestmark = pytest.mark.browser
 def open_page(new_context, base_url, site, viewers, learner_page: LearnerPage, **options) -> Page:
     page = new_context(storage_state=viewers[learner_page.viewer], **options).new_page()
     response = page.goto(base_url + learner_page.path(site))
-    expected = 404 if learner_page.name == "not-found" else 200
-    assert response is not None and response.status == expected, f"{learner_page.name}: {response and response.status}"
+    assert response is not None and response.status == learner_page.status, f"{learner_page.name}: {response and response.status}"
     if learner_page.viewer != VISITOR:
         # Still signed in: a lost session would test the sign-in page instead. On a phone the
         # button is in the closed menu, so hidden ones count.
         expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_have_count(1)
     return page
-
-
-@pytest.mark.parametrize("learner_page", PAGES, ids=PAGE_IDS)
-def test_no_axe_violations(new_context, base_url, site, viewers, axe, learner_page):
-    page = open_page(new_context, base_url, site, viewers, learner_page)
-    violations = run_axe(axe, page)
-    assert not violations, f"axe-core on {learner_page.name} ({page.url}):\n{readable(violations)}"
 
 
 def test_axe_reports_a_known_defect(page: Page, base_url, axe):
@@ -58,20 +50,6 @@ def test_no_axe_violations_on_a_refused_form(page: Page, base_url, axe, form_pat
     assert not violations, f"axe-core on the refused form {form_path}:\n{readable(violations)}"
 
 
-@pytest.mark.parametrize("learner_page", PAGES, ids=PAGE_IDS)
-def test_no_horizontal_scrolling_at_320_px(new_context, base_url, site, viewers, learner_page):
-    page = open_page(new_context, base_url, site, viewers, learner_page, narrow=True)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > 320:
-        # Name the elements that stick out, so the failure says what to fix.
-        wide = page.evaluate(
-            """() => [...document.querySelectorAll('body *')]
-                 .filter(e => e.getBoundingClientRect().right > 320.5)
-                 .slice(0, 10).map(e => e.outerHTML.slice(0, 120))"""
-        )
-        pytest.fail(f"{learner_page.name} is {width} px wide at a 320 px viewport; too wide:\n" + "\n".join(wide))
-
-
 # For every Tab stop: its focus outline, and the contrast of the outline's colour with the
 # background it is drawn on (the parent's: the ring sits outside the element, WCAG 1.4.11).
 FOCUS_RING = """() => {
@@ -94,7 +72,7 @@ FOCUS_RING = """() => {
 }"""
 
 
-@pytest.mark.parametrize("learner_page", [p for p in PAGES if p.name in {"catalog-signed-in", "sign-in", "first-unit"}],
+@pytest.mark.parametrize("learner_page", [p for p in PAGES if p.name in {"catalog-signed-in", "sign-in", "quiz-unit"}],
                          ids=lambda p: p.name)
 def test_every_tab_stop_shows_a_visible_focus_ring(new_context, base_url, site, viewers, learner_page):
     page = open_page(new_context, base_url, site, viewers, learner_page)
@@ -112,19 +90,6 @@ def test_every_tab_stop_shows_a_visible_focus_ring(new_context, base_url, site, 
                             f"contrast {ring['contrast']:.2f}:1 with the background behind it")
     assert seen, "no Tab stop found"
     assert not problems, f"{learner_page.name}: focus rings that are hard to see (WCAG 1.4.11, 2.4.7):\n" + "\n".join(problems)
-
-
-@pytest.mark.parametrize("path", ["/", "/sign-in", "/courses/{slug}/"])
-def test_arabic_pages_are_right_to_left(new_context, base_url, site, axe, path):
-    page = new_context(locale="ar", extra_http_headers={"Accept-Language": "ar"}, narrow=True).new_page()
-    page.goto(base_url + path.format(slug=site.slug))
-    served = page.locator("html").get_attribute("lang") or ""
-    if not served.startswith("ar"):
-        pytest.skip(f"the server offers no Arabic locale yet (it answered Accept-Language: ar with lang={served!r})")
-    expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    violations = run_axe(axe, page)
-    assert not violations, f"axe-core on {path} in Arabic:\n{readable(violations)}"
 
 
 def test_course_content_keeps_its_own_direction_in_an_arabic_page(new_context, base_url, site, viewers):
@@ -158,8 +123,3 @@ def test_layout_mirrors_when_the_page_is_right_to_left(new_context, base_url, si
             assert following["x"] < previous["x"], "Next should sit left of Previous in RTL"
         assert page.evaluate("document.documentElement.scrollWidth") <= width
 
-
-def test_english_pages_are_left_to_right(page: Page, base_url):
-    page.goto(base_url + "/")
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator("html")).to_have_attribute("dir", "ltr")

@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.actions import next_link, register, sign_in, sign_out
-from tests.browser.pages import PAGE_IDS, PAGES
 from tests.browser.server import Learner, create_learner
 
 pytestmark = pytest.mark.browser
@@ -131,18 +130,3 @@ def test_a_refused_sign_in_says_why_and_keeps_the_keyboard_user_in_the_form(page
     page.keyboard.press("Enter")
     expect(page).to_have_title(re.compile("^Error"))
     expect(page.locator("main")).to_contain_text("The email address or password is not correct.")
-
-
-@pytest.mark.parametrize("learner_page", PAGES, ids=PAGE_IDS)
-def test_learner_pages_raise_no_browser_errors(new_context, base_url, site, viewers, learner_page):
-    """No script error and no console error (a blocked resource, a CSP refusal) on any learner page."""
-    page = new_context(storage_state=viewers[learner_page.viewer]).new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("console", lambda message: problems.append(f"console {message.type}: {message.text}")
-            if message.type == "error" else None)
-    page.goto(base_url + learner_page.path(site), wait_until="networkidle")
-    if learner_page.name == "not-found":
-        # Chromium reports the 404 status of the page itself on the console; that one is expected.
-        problems = [p for p in problems if "404" not in p]
-    assert not problems, "\n".join(problems)

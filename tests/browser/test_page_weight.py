@@ -1,4 +1,4 @@
-"""The page-weight budget: every learner page, cold cache, at most 4 requests and 30 KB on the wire, all from Kuza itself."""
+"""What pages cost on the wire beyond the budget the matrix of test_learner_pages.py holds: compression, and a warm cache."""
 from __future__ import annotations
 
 import gzip
@@ -8,9 +8,10 @@ import uuid
 import pytest
 
 from tests.browser.actions import sign_in
-from tests.browser.pages import BUDGET_BYTES, BUDGET_REQUESTS, PAGE_IDS, PAGES
+from tests.browser.matrix import Cell
+from tests.browser.pages import PAGE_IDS, PAGES, LearnerPage
 from tests.browser.server import create_learner
-from tests.browser.weight import measure_cold
+from tests.browser.weight import PageWeight
 
 pytestmark = pytest.mark.browser
 
@@ -19,37 +20,14 @@ COMPRESS_FROM_BYTES = 1024
 TEXT_TYPES = ("text/html", "text/css", "application/javascript", "text/javascript", "application/json", "image/svg+xml")
 
 
-@pytest.fixture(scope="module")
-def weights(browser, base_url, site, viewers) -> dict:
-    """Each page measured once, cold, with JavaScript on (the heavier case: scripts load)."""
-    return {
-        page.name: measure_cold(browser, base_url + page.path(site), storage_state=viewers[page.viewer])
-        for page in PAGES
-    }
+def weighed(visit, page: LearnerPage) -> PageWeight:
+    """The page as the matrix of test_learner_pages.py measured it, in English on a wide screen with JavaScript."""
+    return visit(Cell(page, "en", 1280, True)).weight
 
 
-@pytest.mark.parametrize("name", PAGE_IDS)
-def test_page_within_budget(weights, name):
-    weight = weights[name]
-    # Weighing an error page instead would pass for the wrong reason.
-    expected = 404 if name == "not-found" else 200
-    assert weight.document is not None and weight.document.status == expected, weight.describe()
-    assert weight.requests <= BUDGET_REQUESTS, f"{weight.requests} requests > {BUDGET_REQUESTS}:\n{weight.describe()}"
-    assert weight.wire_bytes <= BUDGET_BYTES, f"{weight.wire_bytes} B > {BUDGET_BYTES} B:\n{weight.describe()}"
-    assert not [t for t in weight.transfers if t.failure], f"a request failed:\n{weight.describe()}"
-
-
-@pytest.mark.parametrize("name", PAGE_IDS)
-def test_page_uses_no_third_party_and_no_web_font(weights, name):
-    weight = weights[name]
-    assert not weight.third_party(), f"third-party requests:\n{weight.describe()}"
-    assert not weight.fonts(), f"web fonts fetched:\n{weight.describe()}"
-    assert weight.web_fonts == 0, f"{weight.web_fonts} @font-face rules declared on {weight.url}"
-
-
-@pytest.mark.parametrize("name", PAGE_IDS)
-def test_text_responses_are_compressed(weights, name):
-    weight = weights[name]
+@pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
+def test_text_responses_are_compressed(visit, page):
+    weight = weighed(visit, page)
     uncompressed = [
         t for t in weight.transfers
         if t.mime_type.startswith(TEXT_TYPES) and t.body_bytes >= COMPRESS_FROM_BYTES and not t.content_encoding
@@ -59,13 +37,13 @@ def test_text_responses_are_compressed(weights, name):
     assert not uncompressed, f"text sent uncompressed:\n{weight.describe()}"
 
 
-def test_gzip_only_clients_get_gzip(weights, viewers):
+def test_gzip_only_clients_get_gzip(visit, viewers):
     """Older phone browsers and some proxies offer gzip alone: they must not get uncompressed text."""
     problems, seen = [], set()
     for page in PAGES:
         state = viewers[page.viewer] or {"cookies": []}
         cookie = "; ".join(f"{c['name']}={c['value']}" for c in state["cookies"])
-        for transfer in weights[page.name].transfers:
+        for transfer in weighed(visit, page).transfers:
             if transfer.url in seen or not (transfer.mime_type.startswith(TEXT_TYPES) and 200 <= transfer.status < 300):
                 continue
             seen.add(transfer.url)
@@ -117,11 +95,3 @@ def test_a_later_page_never_fetches_again_what_the_browser_has(new_context, base
         again = [url for url in warm[1:] if url in seen or "/static/" not in url]
         assert again == [], f"{path} fetched again what the browser already had: {again}"
         seen.update(warm)
-
-
-def test_pages_without_javascript_fetch_no_more(browser, base_url, site, viewers, weights):
-    """With JavaScript off the same pages load, and never cost more than with it on."""
-    for page in PAGES:
-        without = measure_cold(browser, base_url + page.path(site), storage_state=viewers[page.viewer], javascript=False)
-        assert without.requests <= weights[page.name].requests, without.describe()
-        assert without.wire_bytes <= BUDGET_BYTES, without.describe()

@@ -75,67 +75,96 @@ def measure_cold(browser, url: str, *, storage_state: dict | None = None, javasc
     """
     context = browser.new_context(storage_state=storage_state, java_script_enabled=javascript)
     try:
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        transfers: dict[str, Transfer] = {}  # by request id: the hop in flight
-        in_order: list[Transfer] = []
+        return load_cold(context.new_page(), url).weight(url)
+    finally:
+        context.close()
 
-        def will_be_sent(event: dict) -> None:
-            url = event["request"]["url"]
-            if not url.startswith(("http:", "https:")):
-                return  # data: and blob: URLs never touch the network
-            request_id = event["requestId"]
-            if (redirect := event.get("redirectResponse")) and request_id in transfers:
-                # A redirect ends one hop and starts another under the same request id.
-                hop = transfers.pop(request_id)
-                hop.status = redirect["status"]
-                hop.wire_bytes = int(redirect.get("encodedDataLength", 0))
-                hop.finished = True
-            transfers[request_id] = Transfer(url=url, resource_type=event.get("type", ""))
-            in_order.append(transfers[request_id])
 
-        def response_received(event: dict) -> None:
-            if (transfer := transfers.get(event["requestId"])) is None:
-                return
-            response = event["response"]
-            headers = {name.lower(): value for name, value in response.get("headers", {}).items()}
-            transfer.status = response["status"]
-            transfer.mime_type = response.get("mimeType", "")
-            transfer.content_encoding = headers.get("content-encoding", "")
-            transfer.resource_type = event.get("type", transfer.resource_type)
+def load_cold(page, url: str) -> NetworkLog:
+    """Open ``url`` in ``page`` with the HTTP cache off, recording every request, until the network is
+    quiet; the page stays open, and the log goes on recording, for whatever the caller does next."""
+    log = NetworkLog(page)
+    page.goto(url, wait_until="load")
+    log.settle()
+    return log
 
-        def data_received(event: dict) -> None:
-            if (transfer := transfers.get(event["requestId"])) is not None:
-                transfer.body_bytes += int(event["dataLength"])
 
-        def loading_finished(event: dict) -> None:
-            if (transfer := transfers.get(event["requestId"])) is not None:
-                transfer.wire_bytes = int(event["encodedDataLength"])
-                transfer.finished = True
+class NetworkLog:
+    """Every request of one page, from Chromium's DevTools protocol, with the HTTP cache disabled."""
 
-        def loading_failed(event: dict) -> None:
-            if (transfer := transfers.get(event["requestId"])) is not None:
-                transfer.failure = event.get("errorText", "failed")
-                transfer.finished = True
+    def __init__(self, page) -> None:
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
+        self.transfers: dict[str, Transfer] = {}  # by request id: the hop in flight
+        self.in_order: list[Transfer] = []
+        self.cdp.on("Network.requestWillBeSent", self._will_be_sent)
+        self.cdp.on("Network.responseReceived", self._response_received)
+        self.cdp.on("Network.dataReceived", self._data_received)
+        self.cdp.on("Network.loadingFinished", self._loading_finished)
+        self.cdp.on("Network.loadingFailed", self._loading_failed)
+        self.cdp.send("Network.enable")
+        self.cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
 
-        cdp.on("Network.requestWillBeSent", will_be_sent)
-        cdp.on("Network.responseReceived", response_received)
-        cdp.on("Network.dataReceived", data_received)
-        cdp.on("Network.loadingFinished", loading_finished)
-        cdp.on("Network.loadingFailed", loading_failed)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    def settle(self, quiet_ms: int = 250, timeout_ms: int = 30_000) -> None:
+        """Wait until no request has been in flight for ``quiet_ms``: whatever the page fetches after
+        "load" (scripts, lazy images, images a wider screen shows) counts too. Playwright's
+        "networkidle" waits the same way, for a fixed 500 ms."""
+        waited = 0
+        while waited < timeout_ms:
+            seen = len(self.in_order)
+            if all(t.finished for t in self.in_order):
+                self.page.wait_for_timeout(quiet_ms)
+                waited += quiet_ms
+                if len(self.in_order) == seen and all(t.finished for t in self.in_order):
+                    return
+            else:
+                self.page.wait_for_timeout(50)
+                waited += 50
 
-        page.goto(url, wait_until="load")
-        # Whatever the page fetches after "load" (scripts, lazy images) counts too.
-        page.wait_for_load_state("networkidle")
+    def weight(self, url: str) -> PageWeight:
         # Fonts the page declared (@font-face), whether or not the text used them.
-        fonts = cdp.send("Runtime.evaluate", {"expression": "document.fonts.size", "returnByValue": True})
-        weight = PageWeight(url=url, transfers=in_order,
+        fonts = self.cdp.send("Runtime.evaluate", {"expression": "document.fonts.size", "returnByValue": True})
+        weight = PageWeight(url=url, transfers=list(self.in_order),
                             web_fonts=int(fonts.get("result", {}).get("value", 0) or 0))
         unfinished = [t.url for t in weight.transfers if not t.finished]
         if unfinished:
             raise AssertionError(f"requests still open after the network went idle: {unfinished}")
         return weight
-    finally:
-        context.close()
+
+    def _will_be_sent(self, event: dict) -> None:
+        url = event["request"]["url"]
+        if not url.startswith(("http:", "https:")):
+            return  # data: and blob: URLs never touch the network
+        request_id = event["requestId"]
+        if (redirect := event.get("redirectResponse")) and request_id in self.transfers:
+            # A redirect ends one hop and starts another under the same request id.
+            hop = self.transfers.pop(request_id)
+            hop.status = redirect["status"]
+            hop.wire_bytes = int(redirect.get("encodedDataLength", 0))
+            hop.finished = True
+        self.transfers[request_id] = Transfer(url=url, resource_type=event.get("type", ""))
+        self.in_order.append(self.transfers[request_id])
+
+    def _response_received(self, event: dict) -> None:
+        if (transfer := self.transfers.get(event["requestId"])) is None:
+            return
+        response = event["response"]
+        headers = {name.lower(): value for name, value in response.get("headers", {}).items()}
+        transfer.status = response["status"]
+        transfer.mime_type = response.get("mimeType", "")
+        transfer.content_encoding = headers.get("content-encoding", "")
+        transfer.resource_type = event.get("type", transfer.resource_type)
+
+    def _data_received(self, event: dict) -> None:
+        if (transfer := self.transfers.get(event["requestId"])) is not None:
+            transfer.body_bytes += int(event["dataLength"])
+
+    def _loading_finished(self, event: dict) -> None:
+        if (transfer := self.transfers.get(event["requestId"])) is not None:
+            transfer.wire_bytes = int(event["encodedDataLength"])
+            transfer.finished = True
+
+    def _loading_failed(self, event: dict) -> None:
+        if (transfer := self.transfers.get(event["requestId"])) is not None:
+            transfer.failure = event.get("errorText", "failed")
+            transfer.finished = True
