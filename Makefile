@@ -59,5 +59,10 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations
 	$(BIN)/pybabel compile -d lms/translations
 
+## The style guide's screenshots (docs/style-guide/*.png), from a throwaway server with the sample course.
+.PHONY: screenshots
+screenshots: $(BIN)/.installed
+	$(BIN)/python bench/screenshots.py
+
 clean:
 	rm -rf $(VENV) $(XBLOCKS_VENV) .pytest_cache

@@ -1,7 +1,10 @@
-"""Page-weight benchmark: every learner page loaded cold in Chromium, its requests and bytes against the budget."""
-# Run from the repository root: .venv/bin/python bench/page_weight.py [--no-js] [--details]
+"""Page-weight benchmark: every page of the browser matrix loaded cold in Chromium, its requests and bytes against the budget."""
+# Run from the repository root: .venv/bin/python bench/page_weight.py [--details]
 # It serves the sample course with gunicorn on a throwaway SQLite database exactly as the
-# browser tests do (tests/browser/server.py) and prints a Markdown table, one row per page.
+# browser tests do (tests/browser/server.py), loads each learner page of tests/browser/pages.py
+# in English and Arabic, with JavaScript on and off, at 320 px and widened to 1280 px
+# (tests/browser/matrix.py, without axe), and prints a Markdown table: one row per page and
+# language, one column pair per JavaScript setting, the heavier width's figures.
 # Exit status 1 if any page is over budget. Results and method: docs/performance.md.
 from __future__ import annotations
 
@@ -9,18 +12,21 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.browser import chromium  # noqa: E402
+from tests.browser.matrix import LANGUAGES, WIDTHS, Cell, open_context  # noqa: E402
 from tests.browser.pages import BUDGET_BYTES, BUDGET_REQUESTS, PAGES, prepare_viewers  # noqa: E402
 from tests.browser.server import LiveServer, prepare_database  # noqa: E402
-from tests.browser.weight import PageWeight, measure_cold  # noqa: E402
+from tests.browser.weight import PageWeight, load_cold  # noqa: E402
+
+SCRIPTS = (True, False)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--no-js", action="store_true", help="load the pages with JavaScript turned off")
     parser.add_argument("--details", action="store_true", help="list every request under the table")
     args = parser.parse_args()
 
@@ -42,11 +48,11 @@ def main() -> int:
                 browser = chromium.launch(driver)
                 try:
                     viewers = prepare_viewers(browser, server.url, app, site)
-                    weights = [
-                        (page.name, measure_cold(browser, server.url + page.path(site),
-                                                 storage_state=viewers[page.viewer], javascript=not args.no_js))
-                        for page in PAGES
-                    ]
+                    weights = {
+                        (page.name, language, javascript): weigh(browser, server.url + page.path(site), viewers,
+                                                                 Cell(page, language, WIDTHS[0], javascript))
+                        for page in PAGES for language in LANGUAGES for javascript in SCRIPTS
+                    }
                     version = browser.version
                 finally:
                     browser.close()
@@ -55,31 +61,58 @@ def main() -> int:
             with app.app_context():
                 db.engine.dispose()
 
-    print(f"Cold cache, Chromium {version}, JavaScript {'off' if args.no_js else 'on'}; "
-          f"budget {BUDGET_REQUESTS} requests and {BUDGET_BYTES} B ({BUDGET_BYTES // 1024} KiB) transferred.\n")
+    print(f"Cold cache, Chromium {version}; at {WIDTHS[0]} px widened to {WIDTHS[-1]} px (the heavier shown); "
+          f"budget {BUDGET_REQUESTS} requests and {BUDGET_BYTES:,} B ({BUDGET_BYTES // 1024} KiB) transferred.\n")
     print(table(weights))
+    heaviest = max(weights.values(), key=lambda weight: weight.wire_bytes)
+    print(f"\nHeaviest: {urlsplit(heaviest.url).path}, {heaviest.wire_bytes:,} B, "
+          f"{heaviest.wire_bytes / BUDGET_BYTES:.0%} of the budget.")
     if args.details:
-        for _name, weight in weights:
+        for weight in weights.values():
             print("\n" + weight.describe())
-    over = [name for name, w in weights if w.requests > BUDGET_REQUESTS or w.wire_bytes > BUDGET_BYTES]
+    over = [" ".join(map(str, key)) for key, weight in weights.items() if not within(weight)]
     if over:
         print(f"\nOVER BUDGET: {', '.join(over)}")
         return 1
     return 0
 
 
-def table(weights: list[tuple[str, PageWeight]]) -> str:
+def weigh(browser, url: str, viewers: dict, cell: Cell) -> PageWeight:
+    """The cell's page at every width of the matrix in one context; the heaviest of them."""
+    context = open_context(browser, viewers, cell, java_script_enabled=cell.javascript)
+    try:
+        page = context.new_page()
+        log = load_cold(page, url)
+        weights = [log.weight(url)]
+        for width in WIDTHS[1:]:
+            page.set_viewport_size({"width": width, "height": page.viewport_size["height"]})
+            log.settle()
+            weights.append(log.weight(url))
+        return max(weights, key=lambda weight: (weight.wire_bytes, weight.requests))
+    finally:
+        context.close()
+
+
+def within(weight: PageWeight) -> bool:
+    return weight.requests <= BUDGET_REQUESTS and weight.wire_bytes <= BUDGET_BYTES
+
+
+def table(weights: dict[tuple[str, str, bool], PageWeight]) -> str:
     rows = [
-        "| page | status | requests | transferred (B) | uncompressed (B) | share of 30 KiB | verdict |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| page | language | status | requests (JS on / off) | transferred, B (JS on / off) "
+        "| uncompressed, B (JS on) | share of 30 KiB | verdict |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
-    for name, weight in weights:
-        within = weight.requests <= BUDGET_REQUESTS and weight.wire_bytes <= BUDGET_BYTES
-        status = weight.document.status if weight.document else "?"
-        rows.append(
-            f"| {name} | {status} | {weight.requests}/{BUDGET_REQUESTS} | {weight.wire_bytes:,} | "
-            f"{weight.body_bytes:,} | {weight.wire_bytes / BUDGET_BYTES:.0%} | {'ok' if within else 'OVER'} |"
-        )
+    for page in PAGES:
+        for language in LANGUAGES:
+            on, off = weights[(page.name, language, True)], weights[(page.name, language, False)]
+            status = on.document.status if on.document else "?"
+            heavier = max(on.wire_bytes, off.wire_bytes)
+            rows.append(
+                f"| {page.name} | {language} | {status} | {on.requests} / {off.requests} | "
+                f"{on.wire_bytes:,} / {off.wire_bytes:,} | {on.body_bytes:,} | {heavier / BUDGET_BYTES:.0%} | "
+                f"{'ok' if within(on) and within(off) else 'OVER'} |"
+            )
     return "\n".join(rows)
 
 
