@@ -41,7 +41,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kuza-page-weight-") as tmp:
         folder = Path(tmp)
         app, site = prepare_database(f"sqlite:///{folder / 'kuza.sqlite3'}", folder / "instance")
-        server = LiveServer(database_url=app.config["SQLALCHEMY_DATABASE_URI"], log_path=folder / "gunicorn.log")
+        server = LiveServer(database_url=app.config["SQLALCHEMY_DATABASE_URI"], log_path=folder / "gunicorn.log",
+                            secret_key=app.config["SECRET_KEY"])
         server.start()
         try:
             with sync_playwright() as driver:

@@ -85,6 +85,8 @@ def live_server(server_app, tmp_path_factory) -> Iterator[LiveServer]:
     server = LiveServer(
         database_url=server_app.config["SQLALCHEMY_DATABASE_URI"],
         log_path=tmp_path_factory.mktemp("gunicorn") / "gunicorn.log",
+        # The app's key, so that a password-reset link it makes (Site.reset_token) opens on the server.
+        secret_key=server_app.config["SECRET_KEY"],
     )
     server.start()
     try:

@@ -85,9 +85,9 @@ def load(browser, base_url: str, site: Site, viewers: dict, axe, cell: Cell) -> 
             # loaded: the page's own scripts have not run and will not.
             scripts.send("Emulation.setScriptExecutionDisabled", {"value": True})
         log = load_cold(page, url)
-        if cell.page.status == 404:
-            # Chromium reports the 404 status of the page itself on the console; that one is expected.
-            errors = [error for error in errors if "404" not in error]
+        if cell.page.status >= 400:
+            # Chromium reports an error status of the page itself on the console; that one is expected.
+            errors = [error for error in errors if str(cell.page.status) not in error]
         visits = {}
         for width in WIDTHS:
             if width != first.width:

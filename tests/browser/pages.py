@@ -33,7 +33,7 @@ class LearnerPage:
 
     def path(self, site: Site) -> str:
         return self.path_template.format(slug=site.slug, first_unit=site.units[0], last_unit=site.units[-1],
-                                         certificate=site.certificate)
+                                         certificate=site.certificate, reset_token=site.reset_token)
 
 
 PAGES: tuple[LearnerPage, ...] = (
@@ -44,6 +44,9 @@ PAGES: tuple[LearnerPage, ...] = (
     LearnerPage("course-enrolled", LEARNER, "/courses/{slug}/"),
     LearnerPage("register", VISITOR, "/register"),
     LearnerPage("sign-in", VISITOR, "/sign-in"),
+    LearnerPage("forgot-password", VISITOR, "/password/forgot"),
+    LearnerPage("reset-password", VISITOR, "/password/reset/{reset_token}"),
+    LearnerPage("reset-link-expired", VISITOR, "/password/reset/no-longer-valid", status=410),
     LearnerPage("account", LEARNER, "/account"),
     LearnerPage("my-learning", GRADUATE, "/my-learning"),
     LearnerPage("outline", LEARNER, "/courses/{slug}/learn/"),

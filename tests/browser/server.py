@@ -34,20 +34,23 @@ class Learner:
 @dataclass(frozen=True)
 class Site:
     """What the prepared database holds: the sample course's slug, its units in reading order, and
-    a learner enrolled in it who holds a certificate of participation (its public id)."""
+    a learner enrolled in it who holds a certificate of participation (its public id) and a link
+    to choose a new password (its token, valid on a server given the app's secret key)."""
 
     slug: str
     units: tuple[str, ...]
     graduate: Learner
     certificate: str
+    reset_token: str
 
 
 def prepare_database(url: str, instance: Path) -> tuple[Flask, Site]:
     """Build an app on a fresh database (as the test fixtures do), import the sample course, and
-    record a certificate for a learner in it."""
+    record a certificate and a password-reset link for a learner in it."""
+    from lms.accounts import services as accounts
     from lms.catalog import services as catalog
-    from lms.courseware.packages import import_package
     from lms.certificates.models import PARTICIPATION
+    from lms.courseware.packages import import_package
     from lms.courseware.services import load_tree
     from lms.extensions import db
     from tests.conftest import build_app
@@ -60,7 +63,9 @@ def prepare_database(url: str, instance: Path) -> tuple[Flask, Site]:
         units = tuple(load_tree(course.published_version).units)
     graduate = create_learner(app, "graduate@example.org", enrol_in=result.slug)
     certificate = record_certificate(app, graduate, result.slug, PARTICIPATION)
-    return app, Site(slug=result.slug, units=units, graduate=graduate, certificate=certificate)
+    with app.app_context():
+        reset_token = accounts.password_reset_token(accounts.find_user(graduate.email))
+    return app, Site(slug=result.slug, units=units, graduate=graduate, certificate=certificate, reset_token=reset_token)
 
 
 def create_learner(app: Flask, email: str, *, enrol_in: str | None = None) -> Learner:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -146,7 +147,7 @@ def test_arabic_list_markers_sit_on_the_right(new_context, base_url):
     """A list in the interface (the refused sign-in's error summary) has its markers on the right."""
     page = new_context(locale="ar", extra_http_headers={"Accept-Language": "ar"}, narrow=True).new_page()
     page.goto(base_url + "/sign-in")
-    page.locator("#email").fill("nobody@example.org")
+    page.locator("#email").fill(f"nobody.{uuid.uuid4().hex[:8]}@example.org")
     page.locator("#password").fill("not the password")
     page.locator("main form button[type=submit]").click()
     summary_list = page.locator(".error-summary ul")
