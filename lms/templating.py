@@ -1,5 +1,4 @@
-"""Template set-up every page needs: the locale, its direction, cache-busting static URLs, percentages as the
-reader writes them, and escaping of lazy translations."""
+"""Template set-up every page needs: the locale, its direction, cache-busting static URLs, and escaping of lazy translations."""
 from __future__ import annotations
 
 import hashlib
@@ -8,9 +7,8 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, url_for
-from flask_babel import format_decimal, get_locale, gettext
+from flask_babel import format_decimal, get_locale
 from flask_babel.speaklater import LazyString
-from markupsafe import Markup
 
 from lms.i18n import supported_locales, text_direction
 
@@ -22,7 +20,6 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["number"] = format_decimal
-    app.jinja_env.filters["percent"] = percent
 
     @app.context_processor
     def locale_globals():
@@ -50,13 +47,6 @@ def language_name(code: str) -> str:
         return Locale.parse(code.replace("-", "_")).get_display_name(get_locale()) or code
     except (ValueError, UnknownLocaleError):
         return code
-
-
-def percent(value: int | float) -> Markup:
-    """A percentage as the reader's language writes it ("17 %", "17 %", "17%"), isolated left to right:
-    inside an Arabic sentence the bidi algorithm would otherwise take the sign away from its number,
-    "(17%)" showing as "(%17)"."""
-    return Markup('<bdi dir="ltr">%s</bdi>') % gettext("%(percent)s %%", percent=value)
 
 
 def static_url(filename: str) -> str:

@@ -104,8 +104,18 @@ def unit_pages(browser, base_url, site, viewers) -> dict[str, Page]:
         page.context.close()
 
 
+# The box of an arrow and of the word it goes with (the first text beside it: "Next", "التالي").
+ARROW_AND_WORD = """arrow => {
+  const word = [...arrow.parentElement.childNodes].find(node => node.nodeType === 3 && node.textContent.trim());
+  const range = document.createRange();
+  range.selectNodeContents(word);
+  const box = b => ({left: b.left, right: b.right});
+  return [box(arrow.getBoundingClientRect()), box(range.getBoundingClientRect())];
+}"""
+
+
 def test_arabic_arrows_point_the_way_it_reads(unit_pages):
-    """"Next" points left in Arabic and sits at the left end; "Previous" points right."""
+    """"Next" points left in Arabic, after its word and so on its left; "Previous" points right."""
     for rel in ("next", "prev"):
         links = {language: page.locator(f"main a[rel={rel}]") for language, page in unit_pages.items()}
         assert links["ar"].evaluate("e => getComputedStyle(e).direction") == "rtl"
@@ -115,8 +125,10 @@ def test_arabic_arrows_point_the_way_it_reads(unit_pages):
     following = arabic.locator("main a[rel=next]").bounding_box()
     previous = arabic.locator("main a[rel=prev]").bounding_box()
     assert following["x"] < previous["x"], "in Arabic, Next belongs on the left and Previous on the right"
-    arrow = arabic.locator("main a[rel=next] .arrow").bounding_box()
-    assert arrow["x"] <= following["x"] + 1, "the Next arrow belongs at the link's left end in Arabic"
+    arrow, word = arabic.locator("main a[rel=next] .arrow").evaluate(ARROW_AND_WORD)
+    assert arrow["right"] <= word["left"] + 1, f"in Arabic the Next arrow belongs left of its word: {arrow} {word}"
+    arrow, word = unit_pages["en"].locator("main a[rel=next] .arrow").evaluate(ARROW_AND_WORD)
+    assert arrow["left"] >= word["right"] - 1, f"in English the Next arrow belongs right of its word: {arrow} {word}"
 
 
 # Only the separators of the breadcrumbs after the first are drawn: the crumbs' text is hidden.
