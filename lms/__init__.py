@@ -58,6 +58,7 @@ def _import_models() -> None:
     from lms.plans import models as _plans  # noqa: F401
     from lms.certificates import models as _certificates  # noqa: F401
     from lms.authoring import models as _authoring  # noqa: F401
+    from lms.cohorts import models as _cohorts  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -68,8 +69,10 @@ def _register_blueprints(app: Flask) -> None:
     from lms.certificates.views import bp as certificates_bp
     from lms.library.views import bp as library_bp
     from lms.authoring.views import bp as authoring_bp
+    from lms.cohorts.views import bp as cohorts_bp
 
-    for bp in (accounts_bp, catalog_bp, courseware_bp, plans_bp, certificates_bp, library_bp, authoring_bp):
+    for bp in (accounts_bp, catalog_bp, courseware_bp, plans_bp, certificates_bp, library_bp, authoring_bp,
+               cohorts_bp):
         app.register_blueprint(bp)
 
 

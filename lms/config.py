@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Config as FlaskConfig, Flask
 from sqlalchemy.engine import URL, make_url
@@ -57,6 +58,14 @@ def _boolean(text: str) -> bool:
     if value in ("0", "false", "no", "off", ""):
         return False
     raise ValueError(f"{text!r} is not true or false")
+
+
+def _time_zone(text: str) -> str:
+    try:
+        ZoneInfo(text.strip())
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ValueError(f"{text!r} is not a time zone such as Africa/Dakar or UTC") from None
+    return text.strip()
 
 
 def _read_environment(config: FlaskConfig) -> None:
@@ -142,6 +151,11 @@ class Config:
     KUZA_LOCKOUT_SLOW_AFTER = 5
     KUZA_LOCKOUT_AFTER = 10
     KUZA_LOCKOUT_SECONDS = 900
+    # How long an invitation to choose a first password works, in seconds: two weeks, since
+    # rosters are often uploaded well before a workshop starts.
+    KUZA_INVITATION_MAX_AGE = 14 * 24 * 3600
+    # The time zone of dates and deadlines for users who have chosen none (an IANA name).
+    KUZA_TIME_ZONE = _environ("KUZA_TIME_ZONE", _time_zone, "UTC")
 
     @classmethod
     def init_app(cls, app: Flask) -> None:

@@ -32,6 +32,12 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(20), default=Role.LEARNER)
     locale: Mapped[str | None] = mapped_column(String(10))
+    # Where the learner works: an ISO 3166-1 alpha-2 code and the organisation's name, as a roster
+    # gave them; programme reports break results down by country.
+    country: Mapped[str | None] = mapped_column(String(2))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    # An IANA time zone ("Africa/Dakar") for dates shown to this user; none means the site's (KUZA_TIME_ZONE).
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     # Part of the id kept in every session cookie: replacing it ends all of this user's sessions.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

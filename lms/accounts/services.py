@@ -1,4 +1,4 @@
-"""Account rules: creating users, checking and resetting passwords, ending sessions, roles, the demo learner."""
+"""Account rules: creating users, checking and resetting passwords, invitations, ending sessions, roles, the demo learner."""
 from __future__ import annotations
 
 import gzip
@@ -147,7 +147,8 @@ def authenticate(email: str, password: str) -> User | None:
     tell an attacker which addresses have accounts.
     """
     user = find_user(email)
-    if user is None:
+    # An invited account without a password yet answers as slowly as a missing one.
+    if user is None or not has_usable_password(user):
         check_password_hash(_dummy_hash(_password_method()), password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
@@ -240,6 +241,76 @@ def reset_password(token: str, new: str) -> User:
     end_sessions(user)
     # Whoever can read the account's mail is its owner: a reset ends any lockout.
     limits.clear_failed_sign_ins(user.email)
+    return user
+
+
+# Invitations. An account made for someone (from a cohort's roster) starts with an unusable
+# password, and its owner receives a link to choose one: the same mechanism as a reset link, bound
+# to the password hash, so it works once, but with a salt of its own (a reset link is no
+# invitation, nor the other way round) and a longer life, since invitations go out before a
+# workshop and are opened when it starts.
+
+INVITATION_SALT = "kuza.invitation"
+# The prefix of a password hash that no password matches (Django's convention): werkzeug finds no
+# method in it and answers False without hashing.
+UNUSABLE_PASSWORD_PREFIX = "!"
+
+
+def has_usable_password(user: User) -> bool:
+    return not user.password_hash.startswith(UNUSABLE_PASSWORD_PREFIX)
+
+
+def create_invited_user(email: str, name: str, locale: str | None = None) -> User:
+    """Add a learner who will choose their own password through an invitation link; raises
+    AccountError as create_user does. Each account's unusable hash is random, so its links are its own."""
+    email = normalise_email(email)
+    if (problem := name_problem(name)) is not None:
+        raise AccountError(problem, field="name")
+    if locale is not None and locale not in supported_locales():
+        raise AccountError(_("That language is not available."), field="locale")
+    duplicate = AccountError(_("An account with this email already exists."), field="email")
+    if find_user(email) is not None:
+        raise duplicate
+    user = User(email=email, name=name.strip(), role=Role.LEARNER, locale=locale,
+                password_hash=UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(32))
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        raise duplicate from None
+    return user
+
+
+def _invitation_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITATION_SALT)
+
+
+def invitation_token(user: User) -> str:
+    return _invitation_serializer().dumps({"user": user.id, "password": _password_digest(user)})
+
+
+def user_for_invitation_token(token: str) -> User | None:
+    """The account an invitation is for, while no password has been chosen since and it is not expired."""
+    try:
+        claims = _invitation_serializer().loads(token, max_age=current_app.config["KUZA_INVITATION_MAX_AGE"])
+    except BadData:
+        return None
+    user = db.session.get(User, claims.get("user")) if isinstance(claims, dict) and isinstance(
+        claims.get("user"), int) else None
+    if user is None or not hmac.compare_digest(_password_digest(user), str(claims.get("password", ""))):
+        return None
+    return user
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Set the password an invitation allows; the link stops working with it."""
+    user = user_for_invitation_token(token)
+    if user is None:
+        raise AccountError(_("This invitation has expired or has been used."), field="token")
+    if (problem := password_problem(password, user.email)) is not None:
+        raise AccountError(problem, field="password")
+    user.password_hash = _hash(password)
+    end_sessions(user)
     return user
 
 

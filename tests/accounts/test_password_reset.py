@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import re
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
-from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 
 from lms import create_app
 from lms.accounts import services
 from lms.extensions import db
-from tests.commands import free_port
-from tests.conftest import build_app, scratch_postgres
 from tests.factories import csrf_token_from
+from tests.mail import Inbox, app_sending_to, empty_tables, parts, smtp_server
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new sentence"
@@ -28,47 +23,18 @@ BASE = "https://learn.example.org"
 LINK = re.compile(re.escape(BASE) + r"(/password/reset/[\w.-]+)")
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps every message the server accepts, parsed."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.messages: list[EmailMessage] = []
-        self.recipients: list[list[str]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
-        self.recipients.append(list(envelope.rcpt_tos))
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 Message accepted for delivery"
-
-    def clear(self) -> None:
-        self.messages.clear()
-        self.recipients.clear()
-
-
 @pytest.fixture(scope="module")
 def inbox() -> Iterator[Inbox]:
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=handler.port)
-    controller.start()
-    yield handler
-    controller.stop()
+    with smtp_server() as handler:
+        yield handler
 
 
 @pytest.fixture(scope="module")
 def mail_app(inbox, tmp_path_factory) -> Iterator[Flask]:
-    """An app that sends its mail to the SMTP server above, on a database of its own, whose
-    public address is not the one the test client's requests name."""
-    with ExitStack() as stack:
-        folder = tmp_path_factory.mktemp("mail-app")
-        server = os.environ.get("TEST_DATABASE_URL")
-        url = stack.enter_context(scratch_postgres(server)) if server else f"sqlite:///{folder / 'mail.sqlite3'}"
-        # MAIL_USE_TLS off: the loopback server speaks plain SMTP.
-        app = build_app(url, folder / "instance", MAIL_SERVER="127.0.0.1", MAIL_PORT=inbox.port, MAIL_USE_TLS=False,
-                        MAIL_DEFAULT_SENDER="Kuza <no-reply@kuza.example>", KUZA_BASE_URL=BASE)
+    """An app that sends its mail to the SMTP server above, whose public address is not the one
+    the test client's requests name."""
+    with app_sending_to(inbox, tmp_path_factory.mktemp("mail-app"), KUZA_BASE_URL=BASE) as app:
         yield app
-        with app.app_context():
-            db.engine.dispose()
 
 
 @pytest.fixture
@@ -77,10 +43,7 @@ def site(mail_app, inbox):
     inbox.clear()
     with mail_app.app_context():
         yield mail_app
-        db.session.rollback()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+        empty_tables()
 
 
 def make_account(email_address: str = "amina@example.org", locale: str | None = None):
@@ -94,18 +57,6 @@ def ask_for_link(client, email_address: str, host: str = "localhost"):
     page = client.get("/password/forgot", base_url=f"http://{host}").get_data(as_text=True)
     return client.post("/password/forgot", data={"email": email_address, "csrf_token": csrf_token_from(page)},
                        base_url=f"http://{host}")
-
-
-def wait_for(inbox: Inbox, count: int) -> list[EmailMessage]:
-    deadline = time.monotonic() + 10
-    while len(inbox.messages) < count and time.monotonic() < deadline:
-        time.sleep(0.02)
-    return inbox.messages
-
-
-def parts(message: EmailMessage) -> tuple[str, str]:
-    return (message.get_body(preferencelist=("plain",)).get_content(),
-            message.get_body(preferencelist=("html",)).get_content())
 
 
 def choose(client, path: str, password: str = NEW_PASSWORD):
@@ -126,7 +77,7 @@ def test_the_link_arrives_by_smtp_with_a_plain_text_part_and_points_at_the_sites
     # A forged Host header must not end up in the link the learner receives.
     answer = ask_for_link(site.test_client(), "Amina@Example.org", host="evil.example")
     assert answer.status_code == 200
-    [message] = wait_for(inbox, 1)
+    [message] = inbox.wait_for(1)
     assert inbox.recipients == [["amina@example.org"]]
     assert message["From"] == "Kuza <no-reply@kuza.example>"
     assert message["Subject"] == "Choose a new Kuza password"
@@ -139,7 +90,7 @@ def test_the_page_says_the_same_whether_or_not_the_address_has_an_account(site, 
     make_account()
     known = ask_for_link(site.test_client(), "amina@example.org").get_data(as_text=True)
     unknown = ask_for_link(site.test_client(), "nobody@example.org").get_data(as_text=True)
-    assert wait_for(inbox, 1) and len(inbox.messages) == 1
+    assert inbox.wait_for(1) and len(inbox.messages) == 1
 
     def without(page: str, address: str) -> str:
         return re.sub(r'name="csrf_token" value="[^"]+"|csrf-token" content="[^"]+"|nonce="[^"]+"', "",
@@ -161,13 +112,13 @@ def test_the_answer_takes_as_long_for_an_address_with_an_account_as_for_one_with
     known, unknown = (sorted(times)[len(times) // 2] for times in timings.values())
     # Loose on purpose (a shared machine is noisy): sending by SMTP in the request would add far more.
     assert abs(known - unknown) < 0.05 + 0.5 * min(known, unknown)
-    assert len(wait_for(inbox, 6)) == 6
+    assert len(inbox.wait_for(6)) == 6
 
 
 def test_the_mail_is_in_the_recipients_language(site, inbox):
     make_account(locale="fr")
     ask_for_link(site.test_client(), "amina@example.org")
-    [message] = wait_for(inbox, 1)
+    [message] = inbox.wait_for(1)
     text, html = parts(message)
     assert message["Subject"] == "Choisissez un nouveau mot de passe Kuza"
     assert text.startswith("Bonjour Amina Diallo,") and 'lang="fr"' in html
@@ -181,7 +132,7 @@ def test_the_link_works_once_and_ends_every_other_session(site, inbox):
 
     browser = site.test_client()
     ask_for_link(browser, "amina@example.org")
-    path = LINK.search(parts(wait_for(inbox, 1)[0])[0]).group(1)
+    path = LINK.search(parts(inbox.wait_for(1)[0])[0]).group(1)
     changed = choose(browser, path)
     assert (changed.status_code, changed.headers["Location"]) == (302, "/")
     assert browser.get("/account").status_code == 200  # signed in here
@@ -195,7 +146,7 @@ def test_the_link_works_once_and_ends_every_other_session(site, inbox):
 def test_a_link_from_before_the_password_changed_no_longer_works(site, inbox):
     user = make_account()
     ask_for_link(site.test_client(), "amina@example.org")
-    path = LINK.search(parts(wait_for(inbox, 1)[0])[0]).group(1)
+    path = LINK.search(parts(inbox.wait_for(1)[0])[0]).group(1)
     services.change_password(user, PASSWORD, "another good sentence")
     db.session.commit()
     assert site.test_client().get(path).status_code == 410
@@ -204,7 +155,7 @@ def test_a_link_from_before_the_password_changed_no_longer_works(site, inbox):
 def test_an_expired_or_tampered_link_does_not_work(site, inbox, monkeypatch):
     make_account()
     ask_for_link(site.test_client(), "amina@example.org")
-    path = LINK.search(parts(wait_for(inbox, 1)[0])[0]).group(1)
+    path = LINK.search(parts(inbox.wait_for(1)[0])[0]).group(1)
     assert site.test_client().get(path[:-2] + ("aa" if not path.endswith("aa") else "bb")).status_code == 410
     monkeypatch.setitem(site.config, "KUZA_PASSWORD_RESET_MAX_AGE", 0)
     time.sleep(1.1)
@@ -215,7 +166,7 @@ def test_a_weak_new_password_is_refused_next_to_its_field_and_the_link_still_wor
     make_account()
     browser = site.test_client()
     ask_for_link(browser, "amina@example.org")
-    path = LINK.search(parts(wait_for(inbox, 1)[0])[0]).group(1)
+    path = LINK.search(parts(inbox.wait_for(1)[0])[0]).group(1)
     refused = choose(browser, path, password="short")
     assert refused.status_code == 422 and "Use at least 10 characters" in refused.get_data(as_text=True)
     assert sign_in(site.test_client(), PASSWORD).status_code == 302
